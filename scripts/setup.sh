@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what LaBreaSharp and its tests need on a fresh Debian/Ubuntu machine.
+# Idempotent: packages already present are left alone, and apt is only asked when
+# something is missing.
+set -euo pipefail
+
+packages=(
+  libpcap0.8      # the capture library the binding loads (libpcap.so.0.8)
+  tcpdump         # records fixtures, reads what the tarpit writes
+  iproute2        # ip netns / veth / bridge for the test lab
+  iputils-ping    # ARP takeover test client
+  nmap            # scanner used by the lab tests
+  hping3          # bounded SYN bursts
+  curl            # a real Linux TCP client
+  openssh-client  # a real SSH client
+  netsniff-ng     # trafgen, for the flood benchmarks
+  python3-scapy   # crafting odd frames in tests
+  procps          # ps, pgrep
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup.sh must run as root (it installs Debian packages): sudo scripts/setup.sh" >&2
+  exit 1
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all packages present"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done"

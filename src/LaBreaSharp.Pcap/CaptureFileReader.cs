@@ -1,0 +1,31 @@
+namespace LaBreaSharp.Pcap;
+
+/// <summary>Reads a pcap or pcapng file (libpcap tells them apart) with nanosecond timestamps.</summary>
+public sealed unsafe class CaptureFileReader : PcapSession
+{
+    private CaptureFileReader(PcapHandle handle) : base(handle, TimestampPrecision.Nanoseconds) { }
+
+    public string Path { get; private init; } = "";
+
+    /// <summary>Throws <see cref="PcapException"/> with libpcap's reason (no such file, not a capture file, …).</summary>
+    public static CaptureFileReader Open(string path)
+    {
+        PcapLibrary.EnsureLoaded();
+        byte* errbuf = stackalloc byte[Interop.Pcap.PCAP_ERRBUF_SIZE];
+        errbuf[0] = 0;
+        var handle = Interop.Pcap.pcap_open_offline_with_tstamp_precision(path, Interop.Pcap.PCAP_TSTAMP_PRECISION_NANO, errbuf);
+        if (handle.IsInvalid)
+        {
+            handle.Dispose();
+            throw new PcapException(ErrorBufferText(errbuf));
+        }
+        return new CaptureFileReader(handle) { Path = path };
+    }
+
+    /// <summary>The next frame, or <see cref="ReceiveStatus.EndOfFile"/>.</summary>
+    public ReceiveStatus Read(out CapturedFrame frame)
+    {
+        // pcap_next_ex on a file never returns 0, only 1, -2 or -1.
+        return NextFrame(out frame) ?? ReceiveStatus.EndOfFile;
+    }
+}

@@ -1,0 +1,133 @@
+namespace LaBreaSharp.Pcap;
+
+/// <summary>How to open an interface. The defaults suit a tarpit: whole frames, promiscuous
+/// (claimed addresses arrive with a MAC that is not the interface's), immediate delivery (a
+/// SYN-ACK waits for no buffer to fill) and a buffer large enough to ride out bursts.</summary>
+public sealed record LiveCaptureOptions
+{
+    public int SnapLength { get; init; } = 65_535;
+    public bool Promiscuous { get; init; } = true;
+    public bool ImmediateMode { get; init; } = true;
+    public int BufferSizeBytes { get; init; } = 32 * 1024 * 1024;
+    /// <summary>Only frames arriving at the interface, not the ones this host (or we) send.</summary>
+    public bool InboundOnly { get; init; } = true;
+}
+
+/// <summary>A live interface: receive with a timeout, inject frames, read drop statistics.</summary>
+public sealed unsafe class LiveCapture : PcapSession
+{
+    private readonly int _fd;
+
+    private LiveCapture(PcapHandle handle, TimestampPrecision precision, int fd, string interfaceName)
+        : base(handle, precision)
+    {
+        _fd = fd;
+        InterfaceName = interfaceName;
+    }
+
+    public string InterfaceName { get; }
+
+    /// <summary>Warnings libpcap gave while activating (e.g. promiscuous mode not supported).</summary>
+    public string? ActivationWarning { get; private init; }
+
+    /// <summary>Opens and activates <paramref name="interfaceName"/>. Throws <see cref="PcapException"/>
+    /// with libpcap's reason and, for the usual causes, what to do about it.</summary>
+    public static LiveCapture Open(string interfaceName, LiveCaptureOptions? options = null)
+    {
+        options ??= new LiveCaptureOptions();
+        PcapLibrary.EnsureLoaded();
+        byte* errbuf = stackalloc byte[Interop.Pcap.PCAP_ERRBUF_SIZE];
+        errbuf[0] = 0;
+        var handle = Interop.Pcap.pcap_create(interfaceName, errbuf);
+        if (handle.IsInvalid)
+        {
+            handle.Dispose();
+            throw new PcapException($"cannot open interface '{interfaceName}': {ErrorBufferText(errbuf)}");
+        }
+        try
+        {
+            Interop.Pcap.pcap_set_snaplen(handle, options.SnapLength);
+            Interop.Pcap.pcap_set_promisc(handle, options.Promiscuous ? 1 : 0);
+            Interop.Pcap.pcap_set_immediate_mode(handle, options.ImmediateMode ? 1 : 0);
+            Interop.Pcap.pcap_set_buffer_size(handle, options.BufferSizeBytes);
+            Interop.Pcap.pcap_set_timeout(handle, 100);
+            var precision = Interop.Pcap.pcap_set_tstamp_precision(handle, (int)Interop.Pcap.PCAP_TSTAMP_PRECISION_NANO) == 0
+                ? TimestampPrecision.Nanoseconds
+                : TimestampPrecision.Microseconds;
+
+            int status = Interop.Pcap.pcap_activate(handle);
+            string? warning = null;
+            if (status < 0)
+                throw new PcapException(DescribeActivationFailure(handle, interfaceName, status));
+            if (status > 0)
+                warning = $"{Interop.Pcap.PtrToString(Interop.Pcap.pcap_statustostr(status))}: {Interop.Pcap.PtrToString(Interop.Pcap.pcap_geterr(handle))}";
+
+            if (options.InboundOnly && Interop.Pcap.pcap_setdirection(handle, Interop.Pcap.PCAP_D_IN) != 0)
+                throw new PcapException($"cannot limit capture to inbound frames on '{interfaceName}': {Interop.Pcap.PtrToString(Interop.Pcap.pcap_geterr(handle))}");
+            if (Interop.Pcap.pcap_setnonblock(handle, 1, errbuf) != 0)
+                throw new PcapException($"cannot make '{interfaceName}' non-blocking: {ErrorBufferText(errbuf)}");
+            int fd = Interop.Pcap.pcap_get_selectable_fd(handle);
+            if (fd < 0)
+                throw new PcapException($"'{interfaceName}' has no selectable descriptor");
+            return new LiveCapture(handle, precision, fd, interfaceName) { ActivationWarning = warning };
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    private static string DescribeActivationFailure(PcapHandle handle, string interfaceName, int status)
+    {
+        string detail = Interop.Pcap.PtrToString(Interop.Pcap.pcap_geterr(handle)) is { Length: > 0 } text
+            ? text
+            : Interop.Pcap.PtrToString(Interop.Pcap.pcap_statustostr(status)) ?? $"error {status}";
+        return status switch
+        {
+            Interop.Pcap.PCAP_ERROR_NO_SUCH_DEVICE => $"interface '{interfaceName}' does not exist ({detail}); 'ip link' lists the interfaces",
+            Interop.Pcap.PCAP_ERROR_PERM_DENIED or Interop.Pcap.PCAP_ERROR_PROMISC_PERM_DENIED =>
+                $"no permission to capture on '{interfaceName}' ({detail}); run as root or grant CAP_NET_RAW and CAP_NET_ADMIN",
+            Interop.Pcap.PCAP_ERROR_IFACE_NOT_UP => $"interface '{interfaceName}' is down ({detail}); bring it up with 'ip link set {interfaceName} up'",
+            _ => $"cannot activate capture on '{interfaceName}': {detail}",
+        };
+    }
+
+    /// <summary>Waits up to <paramref name="timeoutMilliseconds"/> (0: do not wait, -1: forever) for a
+    /// frame. Returns <see cref="ReceiveStatus.Timeout"/> when none came, including when a signal
+    /// interrupted the wait, so the caller's loop can look at its stop flag.</summary>
+    public ReceiveStatus Receive(int timeoutMilliseconds, out CapturedFrame frame)
+    {
+        var status = NextFrame(out frame);
+        if (status is not null)
+            return status.Value;
+        if (timeoutMilliseconds == 0)
+            return ReceiveStatus.Timeout;
+        var poll = new Interop.Libc.pollfd { fd = _fd, events = Interop.Libc.POLLIN };
+        int ready = Interop.Libc.poll(&poll, 1, timeoutMilliseconds);
+        if (ready <= 0)
+        {
+            // 0: timed out; -1 with EINTR: a signal, which the loop handles; anything else is a real error.
+            if (ready < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != Interop.Libc.EINTR)
+                throw new PcapException($"waiting on '{InterfaceName}' failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+            return ReceiveStatus.Timeout;
+        }
+        return NextFrame(out frame) ?? ReceiveStatus.Timeout;
+    }
+
+    /// <summary>Sends one whole frame. False (and <see cref="PcapSession.LastError"/>) when the
+    /// kernel refused it, e.g. a full queue: the caller counts the loss and goes on.</summary>
+    public bool TryInject(ReadOnlySpan<byte> frame)
+    {
+        fixed (byte* data = frame)
+            return Interop.Pcap.pcap_inject(Handle, data, (nuint)frame.Length) == frame.Length;
+    }
+
+    public CaptureStatistics GetStatistics()
+    {
+        Interop.Pcap.pcap_stat stats;
+        if (Interop.Pcap.pcap_stats(Handle, &stats) != 0)
+            throw new PcapException($"cannot read capture statistics: {LastError}");
+        return new CaptureStatistics(stats.ps_recv, stats.ps_drop, stats.ps_ifdrop);
+    }
+}

@@ -1,0 +1,66 @@
+using CommandLine;
+using CommandLine.Text;
+
+namespace LaBreaSharp.Cli;
+
+/// <summary>Parses the command line into one verb's options. Errors become one sentence naming
+/// the mistake (exit 2); help and version requests print the generated text (exit 0).</summary>
+public static class VerbParser
+{
+    public static readonly Type[] Verbs = [typeof(InspectOptions)];
+
+    public static int Run(string[] args, TextWriter output, TextWriter error, Func<object, int> dispatch)
+    {
+        using var parser = new Parser(settings =>
+        {
+            settings.HelpWriter = null;
+            settings.CaseSensitive = true;
+            settings.CaseInsensitiveEnumValues = true;
+            settings.AutoVersion = true;
+            settings.AutoHelp = true;
+        });
+        var result = parser.ParseArguments(args, Verbs);
+        if (result is Parsed<object> parsed)
+            return dispatch(parsed.Value);
+
+        var errors = ((NotParsed<object>)result).Errors.ToList();
+        if (errors.Any(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.HelpVerbRequestedError or ErrorType.VersionRequestedError))
+        {
+            output.WriteLine(HelpText.AutoBuild(result, h => HelpText.DefaultParsingErrorsHandler(result, h), e => e, verbsIndex: errors.Any(e => e is HelpVerbRequestedError { Matched: false })));
+            return ExitCodes.Success;
+        }
+        if (errors.Any(e => e.Tag == ErrorType.NoVerbSelectedError))
+        {
+            error.WriteLine("labreasharp: no verb given; one of: " + string.Join(", ", VerbNames()) + " (labreasharp --help lists them)");
+            return ExitCodes.Usage;
+        }
+        error.WriteLine("labreasharp: " + Describe(errors.First()));
+        return ExitCodes.Usage;
+    }
+
+    private static IEnumerable<string> VerbNames() =>
+        Verbs.Select(t => ((VerbAttribute)Attribute.GetCustomAttribute(t, typeof(VerbAttribute))!).Name);
+
+    /// <summary>One sentence for the first thing wrong on the command line.</summary>
+    public static string Describe(Error error) => error switch
+    {
+        BadVerbSelectedError e => $"unknown verb '{e.Token}'; one of: {string.Join(", ", VerbNames())}",
+        UnknownOptionError e => $"unknown option '{Dashes(e.Token)}'",
+        MissingRequiredOptionError e => $"missing required option {Name(e.NameInfo)}",
+        MissingValueOptionError e => $"option {Name(e.NameInfo)} needs a value",
+        BadFormatConversionError e => $"option {Name(e.NameInfo)} has a value of the wrong form",
+        BadFormatTokenError e => $"cannot make sense of '{e.Token}'",
+        RepeatedOptionError e => $"option {Name(e.NameInfo)} is given more than once",
+        SequenceOutOfRangeError e => $"option {Name(e.NameInfo)} has the wrong number of values",
+        SetValueExceptionError e => $"option {Name(e.NameInfo)}: {e.Exception.Message}",
+        MutuallyExclusiveSetError e => $"option {Name(e.NameInfo)} cannot be combined with the options of set '{e.SetName}'",
+        _ => $"cannot parse the command line ({error.Tag})",
+    };
+
+    private static string Dashes(string token) => token.Length == 1 ? "-" + token : "--" + token;
+
+    private static string Name(NameInfo info) =>
+        info.ShortName.Length > 0 && info.LongName.Length > 0 ? $"-{info.ShortName}/--{info.LongName}"
+        : info.LongName.Length > 0 ? "--" + info.LongName
+        : "-" + info.ShortName;
+}

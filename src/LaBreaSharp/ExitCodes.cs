@@ -1,0 +1,16 @@
+namespace LaBreaSharp;
+
+/// <summary>Process exit codes, the same for every verb.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    /// <summary>Something failed at run time (an I/O error, libpcap gave up).</summary>
+    public const int Failure = 1;
+    /// <summary>The command line or its inputs are wrong: a bad option, a missing or unreadable file.</summary>
+    public const int Usage = 2;
+    /// <summary>The machine is not ready: libpcap missing, no privilege, no such interface.</summary>
+    public const int Environment = 3;
+}
+
+/// <summary>A mistake in what the user asked for; its message is one sentence for stderr.</summary>
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,62 @@
+using System.Text;
+using LaBreaSharp.Cli;
+using LaBreaSharp.Pcap;
+
+namespace LaBreaSharp.Inspect;
+
+/// <summary><c>labreasharp inspect -r FILE</c>: one line per frame, then a count line.</summary>
+public static class InspectCommand
+{
+    public static int Run(InspectOptions options, TextWriter output, TextWriter error)
+    {
+        CaptureFileReader reader;
+        try
+        {
+            reader = CaptureFileReader.Open(options.Read);
+        }
+        catch (PcapException e) when (e is not PcapLibraryMissingException)
+        {
+            // libpcap starts its message with the path; say it once.
+            var reason = e.Message.StartsWith(options.Read + ": ", StringComparison.Ordinal) ? e.Message[(options.Read.Length + 2)..] : e.Message;
+            error.WriteLine($"labreasharp: cannot read capture file '{options.Read}': {reason}");
+            return ExitCodes.Usage;
+        }
+
+        using (reader)
+        {
+            if (!reader.IsEthernet)
+            {
+                error.WriteLine($"labreasharp: '{options.Read}' has link type {reader.LinkType}; only Ethernet (1) captures can be inspected");
+                return ExitCodes.Usage;
+            }
+            var counts = new long[Enum.GetValues<FrameKind>().Length];
+            long frames = 0;
+            var line = new StringBuilder(256);
+            try
+            {
+                while ((options.Count is null || frames < options.Count) && reader.Read(out var frame) == ReceiveStatus.Frame)
+                {
+                    frames++;
+                    line.Clear();
+                    var kind = FrameFormatter.Format(line, frame.TimestampNanoseconds, frame.Data, frame.OriginalLength, options.ShowLink);
+                    counts[(int)kind]++;
+                    output.WriteLine(line);
+                }
+            }
+            catch (PcapException e)
+            {
+                // A file cut off mid-frame: report what was read, then the problem.
+                output.WriteLine(Summary(frames, counts));
+                error.WriteLine($"labreasharp: '{options.Read}' is damaged after frame {frames}: {e.Message}");
+                return ExitCodes.Failure;
+            }
+            output.WriteLine(Summary(frames, counts));
+            return ExitCodes.Success;
+        }
+    }
+
+    public static string Summary(long frames, long[] counts) =>
+        $"{frames} frames: {counts[(int)FrameKind.Tcp]} tcp, {counts[(int)FrameKind.Udp]} udp, " +
+        $"{counts[(int)FrameKind.Icmp]} icmp, {counts[(int)FrameKind.Arp]} arp, " +
+        $"{counts[(int)FrameKind.OtherIpv4] + counts[(int)FrameKind.Other]} other, {counts[(int)FrameKind.Malformed]} malformed";
+}

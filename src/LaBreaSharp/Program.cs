@@ -1,0 +1,32 @@
+using LaBreaSharp.Cli;
+using LaBreaSharp.Inspect;
+using LaBreaSharp.Pcap;
+
+namespace LaBreaSharp;
+
+public static class Program
+{
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            return VerbParser.Run(args, output, error, options => options switch
+            {
+                InspectOptions inspect => InspectCommand.Run(inspect, output, error),
+                _ => throw new InvalidOperationException($"no handler for {options.GetType().Name}"),
+            });
+        }
+        catch (UsageException e)
+        {
+            error.WriteLine("labreasharp: " + e.Message);
+            return ExitCodes.Usage;
+        }
+        catch (PcapLibraryMissingException e)
+        {
+            error.WriteLine("labreasharp: " + e.Message);
+            return ExitCodes.Environment;
+        }
+    }
+}
