@@ -8,6 +8,7 @@ packages=(
   libpcap0.8      # the capture library the binding loads (libpcap.so.0.8)
   tcpdump         # records fixtures, reads what the tarpit writes
   iproute2        # ip netns / veth / bridge for the test lab
+  ethtool         # turns off checksum offload on lab veths, so captures carry real checksums
   iputils-ping    # ARP takeover test client
   nmap            # scanner used by the lab tests
   hping3          # bounded SYN bursts
