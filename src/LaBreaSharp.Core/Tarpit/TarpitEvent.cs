@@ -1,0 +1,79 @@
+using LaBreaSharp.Core.Addressing;
+
+namespace LaBreaSharp.Core.Tarpit;
+
+/// <summary>Every decision worth knowing about, by fixed name (the names are what the logs print).</summary>
+public enum TarpitEventKind : byte
+{
+    /// <summary>An address was claimed (ARP takeover or hard capture). Destination = the address, Source = the requester.</summary>
+    Capture,
+    /// <summary>A claimed address turned out to be alive and was given back. Destination = the address, Mac = its owner.</summary>
+    Release,
+    /// <summary>A new SYN was answered with a SYN-ACK: a connection is being tarpitted.</summary>
+    Connect,
+    /// <summary>The handshake's ACK arrived: the attacker believes the connection is open.</summary>
+    Established,
+    /// <summary>The first data segment was acknowledged with window 0: the attacker's stack is now in persist state.</summary>
+    Persist,
+    /// <summary>A window probe was answered (per packet; logged only at -v or as counts in stats).</summary>
+    Probe,
+    /// <summary>A FIN or RST on a trapped connection was ignored.</summary>
+    CloseIgnored,
+    /// <summary>An unsolicited SYN-ACK was answered with a RST.</summary>
+    SynAckRst,
+    /// <summary>An ICMP echo request to a claimed address was answered.</summary>
+    Ping,
+    /// <summary>Replies were dropped by a rate or bandwidth cap; Count says how many since the last such event.</summary>
+    LimitDrop,
+    /// <summary>Periodic counters; the payload is in <see cref="TarpitEvent.Counters"/>.</summary>
+    Stats,
+}
+
+/// <summary>Why an address was released, or which limit dropped replies.</summary>
+public enum TarpitEventReason : byte
+{
+    None,
+    /// <summary>Another MAC spoke for a claimed address (ARP or IP).</summary>
+    Conflict,
+    /// <summary>A hard-captured address was spoken for by another MAC: worth a warning.</summary>
+    HardCaptureConflict,
+    PacketRate,
+    Bandwidth,
+    SourceRate,
+}
+
+/// <summary>One event, a value type so emitting it allocates nothing. Fields that do not apply
+/// to a kind are default.</summary>
+public readonly record struct TarpitEvent(
+    TarpitEventKind Kind,
+    long TimeNanoseconds,
+    Ipv4Address Source,
+    ushort SourcePort,
+    Ipv4Address Destination,
+    ushort DestinationPort,
+    MacAddress Mac = default,
+    TarpitEventReason Reason = TarpitEventReason.None,
+    long Count = 0,
+    EngineCounters? Counters = null);
+
+/// <summary>Where the engine sends its events. <see cref="IsEnabled"/> is asked before a per-packet
+/// event is built, so a disabled kind costs one call and nothing else.</summary>
+public interface ITarpitEventSink
+{
+    bool IsEnabled(TarpitEventKind kind);
+    void Emit(in TarpitEvent tarpitEvent);
+}
+
+/// <summary>Where the engine sends the frames it crafts. The span is valid only during the call.</summary>
+public interface IFrameSink
+{
+    void Send(ReadOnlySpan<byte> frame);
+}
+
+/// <summary>Discards events: for benchmarks and for tests that look only at frames.</summary>
+public sealed class NullEventSink : ITarpitEventSink
+{
+    public static NullEventSink Instance { get; } = new();
+    public bool IsEnabled(TarpitEventKind kind) => false;
+    public void Emit(in TarpitEvent tarpitEvent) { }
+}
