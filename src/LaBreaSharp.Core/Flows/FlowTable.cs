@@ -1,0 +1,167 @@
+using System.Runtime.CompilerServices;
+
+namespace LaBreaSharp.Core.Flows;
+
+/// <summary>The table of trapped flows: one preallocated array of <see cref="FlowEntry"/>, open
+/// addressing with linear probing and backward-shift deletion, so there are no tombstones and no
+/// allocation after construction. The slot count is a quarter above the capacity, which keeps
+/// probe runs short at full load.
+///
+/// A flood of spoofed sources can fill the table but never grow it: when it is full, inserting
+/// evicts the least recently seen of the first few entries on the new key's probe path (a sampled
+/// LRU), and counts it. Idle flows are expired by a cursor that sweeps a bounded number of slots
+/// per call. The hash is keyed, so an attacker cannot aim many flows at one probe run.</summary>
+public sealed class FlowTable
+{
+    private const int EvictionSample = 8;
+
+    private readonly FlowEntry[] _slots;
+    private readonly ulong _seed0;
+    private readonly ulong _seed1;
+    private int _sweepCursor;
+
+    public FlowTable(int capacity, ulong seed)
+    {
+        if (capacity < 1)
+            throw new ArgumentOutOfRangeException(nameof(capacity), "a flow table needs room for at least one flow");
+        Capacity = capacity;
+        _slots = new FlowEntry[checked(capacity + capacity / 4 + 1)];
+        _seed0 = seed ^ 0x243F6A8885A308D3;
+        _seed1 = ulong.RotateLeft(seed, 29) ^ 0x13198A2E03707344;
+    }
+
+    public int Capacity { get; }
+    public int Count { get; private set; }
+    public int SlotCount => _slots.Length;
+    public long Evictions { get; private set; }
+    public long Expired { get; private set; }
+
+    /// <summary>The entry at a slot index returned by <see cref="Find"/> or <see cref="Add"/>.</summary>
+    public ref FlowEntry this[int index] => ref _slots[index];
+
+    /// <summary>The slot of <paramref name="key"/>, or -1.</summary>
+    public int Find(in FlowKey key)
+    {
+        var slots = _slots;
+        int i = Home(key);
+        while (true)
+        {
+            ref FlowEntry entry = ref slots[i];
+            if (!entry.IsOccupied)
+                return -1;
+            if (entry.Key == key)
+                return i;
+            if (++i == slots.Length)
+                i = 0;
+        }
+    }
+
+    /// <summary>Inserts <paramref name="key"/> (which must not be present) in <paramref name="state"/>
+    /// and returns its slot. When the table is full, an old flow is evicted first.</summary>
+    public int Add(in FlowKey key, FlowState state, uint now)
+    {
+        if (Count >= Capacity)
+            EvictNear(key);
+        var slots = _slots;
+        int i = Home(key);
+        while (slots[i].IsOccupied)
+        {
+            if (++i == slots.Length)
+                i = 0;
+        }
+        slots[i] = new FlowEntry { Key = key, State = state, FirstSeen = now, LastSeen = now };
+        Count++;
+        return i;
+    }
+
+    /// <summary>Removes the entry at <paramref name="index"/>, shifting later members of its probe
+    /// run back so that lookups never stop early at the hole.</summary>
+    public void RemoveAt(int index)
+    {
+        var slots = _slots;
+        int hole = index;
+        int i = index;
+        while (true)
+        {
+            if (++i == slots.Length)
+                i = 0;
+            if (!slots[i].IsOccupied)
+                break;
+            int home = Home(slots[i].Key);
+            // Move slots[i] into the hole unless its home lies cyclically in (hole, i].
+            bool homeAfterHole = hole <= i ? home > hole && home <= i : home > hole || home <= i;
+            if (!homeAfterHole)
+            {
+                slots[hole] = slots[i];
+                hole = i;
+            }
+        }
+        slots[hole] = default;
+        Count--;
+    }
+
+    /// <summary>Looks at up to <paramref name="maxSlots"/> slots from where the last sweep stopped and
+    /// removes flows last seen more than <paramref name="idleSeconds"/> before <paramref name="now"/>.
+    /// Returns how many were removed.</summary>
+    public int Sweep(uint now, uint idleSeconds, int maxSlots)
+    {
+        int removed = 0;
+        var slots = _slots;
+        for (int n = 0; n < maxSlots && n < slots.Length; n++)
+        {
+            int i = _sweepCursor;
+            if (slots[i].IsOccupied && now - slots[i].LastSeen > idleSeconds)
+            {
+                RemoveAt(i);
+                removed++;
+                // A later entry may have shifted into i: look at i again.
+                continue;
+            }
+            if (++_sweepCursor == slots.Length)
+                _sweepCursor = 0;
+        }
+        Expired += removed;
+        return removed;
+    }
+
+    private void EvictNear(in FlowKey key)
+    {
+        var slots = _slots;
+        int i = Home(key);
+        int victim = -1;
+        uint oldest = uint.MaxValue;
+        for (int seen = 0; seen < EvictionSample;)
+        {
+            if (slots[i].IsOccupied)
+            {
+                if (slots[i].LastSeen <= oldest)
+                {
+                    oldest = slots[i].LastSeen;
+                    victim = i;
+                }
+                seen++;
+            }
+            else if (victim >= 0)
+            {
+                break;
+            }
+            if (++i == slots.Length)
+                i = 0;
+        }
+        RemoveAt(victim);
+        Evictions++;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Home(in FlowKey key)
+    {
+        ulong a = (((ulong)key.Source.Value << 32) | key.Destination.Value) ^ _seed0;
+        ulong b = key.Ports ^ _seed1;
+        ulong h = (a * 0x9E3779B97F4A7C15) ^ (b * 0xC2B2AE3D27D4EB4F);
+        h ^= h >> 29;
+        h *= 0xBF58476D1CE4E5B9;
+        h ^= h >> 32;
+        // Map the 32-bit hash onto [0, slots) without a division (Lemire's multiply-shift).
+        return (int)(((h & 0xFFFF_FFFF) * (ulong)_slots.Length) >> 32);
+    }
+}
