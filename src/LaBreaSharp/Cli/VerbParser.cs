@@ -7,7 +7,7 @@ namespace LaBreaSharp.Cli;
 /// the mistake (exit 2); help and version requests print the generated text (exit 0).</summary>
 public static class VerbParser
 {
-    public static readonly Type[] Verbs = [typeof(InspectOptions)];
+    public static readonly Type[] Verbs = [typeof(RunOptions), typeof(ReplayOptions), typeof(InspectOptions)];
 
     public static int Run(string[] args, TextWriter output, TextWriter error, Func<object, int> dispatch)
     {
@@ -18,6 +18,7 @@ public static class VerbParser
             settings.CaseInsensitiveEnumValues = true;
             settings.AutoVersion = true;
             settings.AutoHelp = true;
+            settings.AllowMultiInstance = true;
         });
         var result = parser.ParseArguments(args, Verbs);
         if (result is Parsed<object> parsed)

@@ -1,0 +1,133 @@
+using CommandLine;
+
+namespace LaBreaSharp.Cli;
+
+public enum LogFormatOption
+{
+    Text,
+    Json,
+    Labrea,
+}
+
+/// <summary>Options that shape the engine and its log, the same for <c>run</c> and <c>replay</c>.</summary>
+public abstract class EngineOptions
+{
+    [Option('n', "network", MetaValue = "CIDR", HelpText = "Take over unanswered ARP requests in this network (repeatable). run: defaults to the interface's own subnet when no address space is given at all.")]
+    public IEnumerable<string> Networks { get; set; } = [];
+
+    [Option('x', "exclude", MetaValue = "IP|A-B|CIDR", HelpText = "Never claim these addresses (repeatable, comma lists allowed).")]
+    public IEnumerable<string> Exclude { get; set; } = [];
+
+    [Option("hard-capture", MetaValue = "CIDR", HelpText = "Claim this space at once and answer its ARP immediately (still given back, with a warning, if a host uses an address in it).")]
+    public IEnumerable<string> HardCapture { get; set; } = [];
+
+    [Option("routed", MetaValue = "CIDR", HelpText = "Unused space routed to this host: frames arrive at the interface's own MAC, no ARP involved.")]
+    public IEnumerable<string> Routed { get; set; } = [];
+
+    [Option("host-ports", MetaValue = "LIST", HelpText = "Tarpit these ports of the host's own address (see --print-firewall).")]
+    public string? HostPorts { get; set; }
+
+    [Option("mac", MetaValue = "MAC", HelpText = "MAC to answer with for claimed addresses (default: a locally administered MAC derived from the interface's).")]
+    public string? Mac { get; set; }
+
+    [Option("arp-timeout", Default = 3, MetaValue = "SECONDS", HelpText = "How long an ARP request must go unanswered before its address is claimed.")]
+    public int ArpTimeout { get; set; } = 3;
+
+    [Option("alive-hold", Default = 600, MetaValue = "SECONDS", HelpText = "How long an address that turned out to be alive is left alone.")]
+    public int AliveHold { get; set; } = 600;
+
+    [Option("mode", Default = "persist", MetaValue = "persist|tarpit", HelpText = "persist: take the first data with window 0 and answer every probe (holds Linux clients indefinitely); tarpit: SYN-ACK only.")]
+    public string Mode { get; set; } = "persist";
+
+    [Option("window", Default = 10, MetaValue = "BYTES", HelpText = "Window offered in the SYN-ACK.")]
+    public int Window { get; set; } = 10;
+
+    [Option("ports", MetaValue = "LIST", HelpText = "Tarpit only these ports (e.g. 22,80,8000-8100); other ports answer like closed ones.")]
+    public string? Ports { get; set; }
+
+    [Option("exclude-ports", MetaValue = "LIST", HelpText = "Answer these ports with RST|ACK (or nothing with --firewall).")]
+    public string? ExcludePorts { get; set; }
+
+    [Option('f', "firewall", HelpText = "Send nothing for ports that are not tarpitted (LaBrea's -f).")]
+    public bool Firewall { get; set; }
+
+    [Option("no-synack-rst", HelpText = "Do not answer unsolicited SYN-ACKs with a RST.")]
+    public bool NoSynAckRst { get; set; }
+
+    [Option("no-ping", HelpText = "Do not answer ICMP echo requests to claimed addresses.")]
+    public bool NoPing { get; set; }
+
+    [Option("ignore-source", MetaValue = "IP|A-B|CIDR", HelpText = "Never answer these sources (repeatable).")]
+    public IEnumerable<string> IgnoreSource { get; set; } = [];
+
+    [Option('p', "max-rate", Default = 0L, MetaValue = "KBITS", HelpText = "Cap reply bandwidth in kilobits per second (LaBrea's -p); 0: no cap.")]
+    public long MaxRate { get; set; }
+
+    [Option("max-pps", Default = 0L, MetaValue = "N", HelpText = "Cap replies per second; 0: no cap.")]
+    public long MaxPps { get; set; }
+
+    [Option("max-pps-per-source", Default = 0L, MetaValue = "N", HelpText = "Cap replies per second to any one source; 0: no cap.")]
+    public long MaxPpsPerSource { get; set; }
+
+    [Option("table-size", Default = 1_048_576, MetaValue = "FLOWS", HelpText = "Flows the table holds (32 bytes each); when full, the least recently seen are evicted.")]
+    public int TableSize { get; set; } = 1_048_576;
+
+    [Option("flow-idle", Default = 3600, MetaValue = "SECONDS", HelpText = "Forget flows idle this long.")]
+    public int FlowIdle { get; set; } = 3600;
+
+    [Option("stats-interval", Default = 60, MetaValue = "SECONDS", HelpText = "Log a stats event this often; 0: never.")]
+    public int StatsInterval { get; set; } = 60;
+
+    [Option("seed", MetaValue = "N", HelpText = "Seed for the SYN-cookie key and IP IDs: the same seed gives the same output (default: random).")]
+    public ulong? Seed { get; set; }
+
+    [Option("log-format", Default = "text", MetaValue = "text|json|labrea", HelpText = "Event log format: human text, one JSON object per line, or LaBrea 2.5's lines.")]
+    public string LogFormat { get; set; } = "text";
+
+    [Option("log-file", MetaValue = "PATH", HelpText = "Also write the event log to this file (reopened on SIGHUP).")]
+    public string? LogFile { get; set; }
+
+    [Option("syslog", HelpText = "Also send the event log to syslog (/dev/log, facility daemon).")]
+    public bool Syslog { get; set; }
+
+    [Option('q', "quiet", HelpText = "No event log on standard output (the summary is still printed).")]
+    public bool Quiet { get; set; }
+
+    [Option('v', "verbose", FlagCounter = true, HelpText = "More events: -v adds every answered window probe.")]
+    public int Verbose { get; set; }
+}
+
+[Verb("run", HelpText = "Run the tarpit live on an interface (root or CAP_NET_RAW + CAP_NET_ADMIN).")]
+public sealed class RunOptions : EngineOptions
+{
+    [Option('i', "interface", Required = true, MetaValue = "IFACE", HelpText = "Interface to watch and answer on.")]
+    public string Interface { get; set; } = "";
+
+    [Option('w', "write", MetaValue = "FILE", HelpText = "Record every frame seen and sent to this pcap file.")]
+    public string? Write { get; set; }
+
+    [Option("dry-run", HelpText = "Decide and log, but send nothing.")]
+    public bool DryRun { get; set; }
+
+    [Option("print-firewall", HelpText = "Print the nftables rules that keep the kernel from answering for host ports and routed space, then exit.")]
+    public bool PrintFirewall { get; set; }
+}
+
+[Verb("replay", HelpText = "Run a capture file through the engine and write what it would have sent.")]
+public sealed class ReplayOptions : EngineOptions
+{
+    [Option('r', "read", Required = true, MetaValue = "FILE", HelpText = "Capture file to replay (pcap or pcapng); its timestamps are the engine's clock.")]
+    public string Read { get; set; } = "";
+
+    [Option('w', "write", Required = true, MetaValue = "FILE", HelpText = "Write the frames the engine would send here (timestamp = the input frame's).")]
+    public string Write { get; set; } = "";
+
+    [Option("merged", MetaValue = "FILE", HelpText = "Also write input and replies interleaved, for Wireshark.")]
+    public string? Merged { get; set; }
+
+    [Option("my-ip", MetaValue = "IP[/LEN]", HelpText = "The tarpit host's own address (and prefix length, which gives the default -n).")]
+    public string? MyIp { get; set; }
+
+    [Option("my-mac", Default = "02:00:00:00:00:01", MetaValue = "MAC", HelpText = "The tarpit host's interface MAC.")]
+    public string MyMac { get; set; } = "02:00:00:00:00:01";
+}
