@@ -1,0 +1,137 @@
+using System.Text;
+using LaBreaSharp.Core.Tarpit;
+using NLog;
+using NLog.Config;
+using NLog.Layouts;
+using NLog.Targets;
+
+namespace LaBreaSharp.Logging;
+
+/// <summary>The tarpit's event log: the engine's <see cref="ITarpitEventSink"/>, writing one line per
+/// event, in the chosen <see cref="LogFormat"/>, to standard output, a file and/or syslog through a
+/// private NLog <see cref="LogFactory"/> configured in code (no NLog.config is read).
+/// <para><see cref="Emit"/> is called on the engine's one thread and formats nothing for a kind that is
+/// off. <see cref="Reopen"/>, <see cref="Flush"/> and <see cref="Dispose"/> may come from the thread that
+/// handles signals.</para></summary>
+public sealed class EventLog : ITarpitEventSink, IDisposable
+{
+    private const string LoggerName = "LaBreaSharp.Events";
+    private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly LogOptions _options;
+    private readonly TextWriter _console;
+    private readonly string? _logFile;
+    private readonly EventLineFormatter _formatter;
+    private readonly LogFactory _factory;
+    private readonly Logger _logger;
+    private readonly bool[] _enabled = new bool[EventNames.KindCount];
+    private int _disposed;
+
+    /// <summary>Opens every destination <paramref name="options"/> names; <paramref name="console"/> is
+    /// standard output (used only when <see cref="LogOptions.Console"/> is set).</summary>
+    /// <exception cref="LogTargetException">The log file cannot be written or there is no syslog socket.</exception>
+    public EventLog(LogOptions options, TextWriter console)
+    {
+        _options = options;
+        _console = console;
+        _formatter = EventLineFormatter.For(options.Format);
+        if (options.LogFile is { } path)
+        {
+            // NLog would resolve a relative path against the executable's folder; the user meant the working directory.
+            _logFile = Path.GetFullPath(path);
+            CheckWritable(_logFile, path);
+        }
+        if (options.Syslog)
+            SyslogTarget.CheckReachable(options.SyslogSocketPath);
+
+        _factory = new LogFactory();
+        _factory.Configuration = BuildConfiguration();
+        _logger = _factory.GetLogger(LoggerName);
+        for (int kind = 0; kind < _enabled.Length; kind++)
+            _enabled[kind] = _logger.IsEnabled(EventNames.LevelOf((TarpitEventKind)kind, TarpitEventReason.None));
+    }
+
+    /// <summary>One array read: the engine asks this before building a per-packet event.</summary>
+    public bool IsEnabled(TarpitEventKind kind) => (uint)kind < (uint)_enabled.Length && _enabled[(int)kind];
+
+    public void Emit(in TarpitEvent tarpitEvent)
+    {
+        if (!IsEnabled(tarpitEvent.Kind))
+            return;
+        _logger.Log(EventNames.LevelOf(tarpitEvent.Kind, tarpitEvent.Reason), _formatter.Format(tarpitEvent));
+    }
+
+    /// <summary>Closes the log file and opens it again at its path (and reconnects to syslog): after
+    /// logrotate has moved the file away, new lines go to a new file. The run loop calls this on SIGHUP.</summary>
+    public void Reopen()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+            return;
+        // Assigning a new configuration closes the old targets (flushing and closing the file) and
+        // opens fresh ones; writes on the engine's thread meanwhile go to one or the other, never nowhere.
+        _factory.Configuration = BuildConfiguration();
+    }
+
+    /// <summary>Writes out everything buffered (the file target buffers up to a second).</summary>
+    public void Flush()
+    {
+        if (Volatile.Read(ref _disposed) == 0)
+            _factory.Flush(FlushTimeout);
+    }
+
+    /// <summary>Flushes and closes every destination; the last line written is complete.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        _factory.Flush(FlushTimeout);
+        _factory.Dispose();
+    }
+
+    private LoggingConfiguration BuildConfiguration()
+    {
+        var config = new LoggingConfiguration(_factory);
+        var minimum = _options.Verbosity >= 1 ? LogLevel.Debug : LogLevel.Info;
+        var message = Layout.FromString("${message}");
+
+        if (_options.Console)
+            config.AddRule(minimum, LogLevel.Fatal, new TextWriterTarget(_console, "console") { Layout = message }, LoggerName);
+        if (_logFile is not null)
+        {
+            config.AddRule(minimum, LogLevel.Fatal, new FileTarget("file")
+            {
+                FileName = Layout.FromLiteral(_logFile),
+                Layout = message,
+                Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+                LineEnding = LineEndingMode.LF,
+                CreateDirs = false,
+                KeepFileOpen = true,
+                // Not a write(2) per event: buffer, and flush at most a second later so tail -f keeps up.
+                AutoFlush = false,
+                OpenFileFlushTimeout = 1,
+            }, LoggerName);
+        }
+        if (_options.Syslog)
+        {
+            config.AddRule(minimum, LogLevel.Fatal, new SyslogTarget("syslog")
+            {
+                Layout = message,
+                SocketPath = _options.SyslogSocketPath,
+                DropLeadingField = _formatter.LeadsWithTimestamp,
+            }, LoggerName);
+        }
+        return config;
+    }
+
+    private static void CheckWritable(string fullPath, string asGiven)
+    {
+        try
+        {
+            using var stream = new FileStream(fullPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LogTargetException($"cannot write the log file '{asGiven}': {e.Message}", e);
+        }
+    }
+}
