@@ -1,5 +1,7 @@
 using LaBreaSharp.Cli;
 using LaBreaSharp.Inspect;
+using LaBreaSharp.Logging;
+using LaBreaSharp.Tarpit;
 using LaBreaSharp.Pcap;
 
 namespace LaBreaSharp;
@@ -14,6 +16,8 @@ public static class Program
         {
             return VerbParser.Run(args, output, error, options => options switch
             {
+                RunOptions run => RunCommand.Run(run, output, error),
+                ReplayOptions replay => ReplayCommand.Run(replay, output, error),
                 InspectOptions inspect => InspectCommand.Run(inspect, output, error),
                 _ => throw new InvalidOperationException($"no handler for {options.GetType().Name}"),
             });
@@ -22,6 +26,11 @@ public static class Program
         {
             error.WriteLine("labreasharp: " + e.Message);
             return ExitCodes.Usage;
+        }
+        catch (LogTargetException e)
+        {
+            error.WriteLine("labreasharp: " + e.Message);
+            return ExitCodes.Environment;
         }
         catch (PcapLibraryMissingException e)
         {

@@ -20,6 +20,11 @@ public static class VerbParser
             settings.AutoHelp = true;
             settings.AllowMultiInstance = true;
         });
+        if (TrailingOptionWithoutValue(args) is { } missing)
+        {
+            error.WriteLine($"labreasharp: option {missing} needs a value");
+            return ExitCodes.Usage;
+        }
         var result = parser.ParseArguments(args, Verbs);
         if (result is Parsed<object> parsed)
             return dispatch(parsed.Value);
@@ -37,6 +42,27 @@ public static class VerbParser
         }
         error.WriteLine("labreasharp: " + Describe(errors.First()));
         return ExitCodes.Usage;
+    }
+
+    /// <summary>CommandLineParser quietly takes the default when a value option is the last
+    /// token ("--window" with nothing after it); that is a mistake, and is reported as one.</summary>
+    private static string? TrailingOptionWithoutValue(string[] args)
+    {
+        if (args.Length < 2)
+            return null;
+        var verb = Verbs.FirstOrDefault(t => ((VerbAttribute)Attribute.GetCustomAttribute(t, typeof(VerbAttribute))!).Name == args[0]);
+        if (verb is null)
+            return null;
+        string last = args[^1];
+        foreach (var property in verb.GetProperties())
+        {
+            if (Attribute.GetCustomAttribute(property, typeof(OptionAttribute)) is not OptionAttribute option ||
+                property.PropertyType == typeof(bool) || option.FlagCounter)
+                continue;
+            if (last == "--" + option.LongName || (option.ShortName.Length > 0 && last == "-" + option.ShortName))
+                return option.ShortName.Length > 0 ? $"-{option.ShortName}/--{option.LongName}" : "--" + option.LongName;
+        }
+        return null;
     }
 
     private static IEnumerable<string> VerbNames() =>

@@ -7,9 +7,11 @@ namespace LaBreaSharp.Logging;
 /// aligned on the left and values on the right, in <see cref="EngineCounters.Fields"/> order.</summary>
 public static class SummaryWriter
 {
-    public static void Write(TextWriter output, EngineCounters counters)
+    /// <summary>Writes the engine's counters, then <paramref name="extra"/> ones (the live loop's
+    /// capture and injection figures) in the same columns.</summary>
+    public static void Write(TextWriter output, EngineCounters counters, params (string Name, long Value)[] extra)
     {
-        var fields = counters.Fields().Select(f => (Label: f.Name + ":", Value: f.Value.ToString(CultureInfo.InvariantCulture))).ToList();
+        var fields = counters.Fields().Concat(extra).Select(f => (Label: f.Name + ":", Value: f.Value.ToString(CultureInfo.InvariantCulture))).ToList();
         int labelWidth = fields.Max(f => f.Label.Length);
         int valueWidth = fields.Max(f => f.Value.Length);
         foreach (var (label, value) in fields)

@@ -1,0 +1,28 @@
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using LaBreaSharp.Core.Addressing;
+
+namespace LaBreaSharp.Tarpit;
+
+/// <summary>What the system says about a network interface: whether it exists, its MAC, and its
+/// first IPv4 address with prefix length.</summary>
+public static class InterfaceInfo
+{
+    public static bool Exists(string name) => Directory.Exists(Path.Combine("/sys/class/net", name)) ||
+        NetworkInterface.GetAllNetworkInterfaces().Any(n => n.Name == name);
+
+    public static HostIdentity Read(string name)
+    {
+        var nic = NetworkInterface.GetAllNetworkInterfaces().FirstOrDefault(n => n.Name == name)
+            ?? throw new UsageException($"interface '{name}' does not exist ('ip link' lists the interfaces)");
+        var bytes = nic.GetPhysicalAddress().GetAddressBytes();
+        if (bytes.Length != MacAddress.Length)
+            throw new UsageException($"interface '{name}' is not an Ethernet interface (it has no 6-byte MAC address)");
+        var mac = MacAddress.Read(bytes);
+        var unicast = nic.GetIPProperties().UnicastAddresses.FirstOrDefault(a => a.Address.AddressFamily == AddressFamily.InterNetwork);
+        if (unicast is null)
+            return new HostIdentity(null, null, mac);
+        var ip = Ipv4Address.Read(unicast.Address.GetAddressBytes());
+        return new HostIdentity(ip, unicast.PrefixLength, mac);
+    }
+}

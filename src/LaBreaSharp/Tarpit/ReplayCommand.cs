@@ -1,0 +1,106 @@
+using LaBreaSharp.Cli;
+using LaBreaSharp.Core.Addressing;
+using LaBreaSharp.Core.Tarpit;
+using LaBreaSharp.Logging;
+using LaBreaSharp.Pcap;
+
+namespace LaBreaSharp.Tarpit;
+
+/// <summary><c>labreasharp replay -r IN -w OUT</c>: the engine on a capture file, its clock the
+/// file's timestamps, its replies written where they would have been sent.</summary>
+public static class ReplayCommand
+{
+    public static int Run(ReplayOptions options, TextWriter output, TextWriter error)
+    {
+        var host = Identity(options);
+        var configuration = ConfigurationBuilder.Build(options, host, "--my-ip");
+        var random = options.Seed is { } seed ? new RandomSource(seed) : RandomSource.FromEntropy();
+
+        CaptureFileReader reader;
+        try
+        {
+            reader = CaptureFileReader.Open(options.Read);
+        }
+        catch (PcapException e) when (e is not PcapLibraryMissingException)
+        {
+            throw new UsageException($"cannot read capture file '{options.Read}': {e.Message}");
+        }
+        using (reader)
+        {
+            if (!reader.IsEthernet)
+                throw new UsageException($"'{options.Read}' has link type {reader.LinkType}; only Ethernet (1) captures can be replayed");
+            using var log = new EventLog(LogOptionsFrom(options), output);
+            using var replies = CreateWriter(options.Write);
+            using var merged = options.Merged is null ? null : CreateWriter(options.Merged);
+            var sink = new RecordingSink(replies, merged);
+            var engine = new TarpitEngine(configuration, sink, log, random);
+
+            try
+            {
+                while (reader.Read(out var frame) == ReceiveStatus.Frame)
+                {
+                    merged?.Write(frame.TimestampNanoseconds, frame.Data, frame.OriginalLength);
+                    sink.Timestamp = frame.TimestampNanoseconds;
+                    engine.Process(frame.Data, frame.TimestampNanoseconds);
+                }
+            }
+            catch (PcapException e)
+            {
+                log.Flush();
+                error.WriteLine($"labreasharp: '{options.Read}' is damaged after frame {engine.Counters.FramesRead}: {e.Message}");
+                SummaryWriter.Write(error, engine.Counters);
+                return ExitCodes.Failure;
+            }
+            log.Flush();
+            SummaryWriter.Write(error, engine.Counters);
+            return ExitCodes.Success;
+        }
+    }
+
+    internal static LogOptions LogOptionsFrom(EngineOptions options) => new()
+    {
+        Format = options.LogFormat.ToLowerInvariant() switch
+        {
+            "text" => LogFormat.Text,
+            "json" => LogFormat.Json,
+            "labrea" => LogFormat.Labrea,
+            _ => throw new UsageException($"--log-format must be text, json or labrea, not '{options.LogFormat}'"),
+        },
+        LogFile = options.LogFile,
+        Syslog = options.Syslog,
+        Verbosity = options.Verbose,
+        Console = !options.Quiet,
+    };
+
+    private static HostIdentity Identity(ReplayOptions options)
+    {
+        if (!MacAddress.TryParse(options.MyMac, out var mac) || mac.IsGroup)
+            throw new UsageException($"--my-mac '{options.MyMac}' is not a unicast MAC address");
+        if (options.MyIp is null)
+            return new HostIdentity(null, null, mac);
+        int slash = options.MyIp.IndexOf('/');
+        var ipText = slash < 0 ? options.MyIp : options.MyIp[..slash];
+        if (!Ipv4Address.TryParse(ipText, out var ip))
+            throw new UsageException($"--my-ip '{options.MyIp}' is not an IPv4 address (expected a.b.c.d or a.b.c.d/len)");
+        int? length = null;
+        if (slash >= 0)
+        {
+            if (!int.TryParse(options.MyIp[(slash + 1)..], out int parsed) || parsed is < 0 or > 32)
+                throw new UsageException($"--my-ip '{options.MyIp}' has a bad prefix length (0 to 32)");
+            length = parsed;
+        }
+        return new HostIdentity(ip, length, mac);
+    }
+
+    private static CaptureFileWriter CreateWriter(string path)
+    {
+        try
+        {
+            return CaptureFileWriter.Create(path);
+        }
+        catch (PcapException e)
+        {
+            throw new UsageException($"cannot write '{path}': {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using System.Runtime.InteropServices;
+using LaBreaSharp.Cli;
+using LaBreaSharp.Core.Tarpit;
+using LaBreaSharp.Logging;
+using LaBreaSharp.Pcap;
+
+namespace LaBreaSharp.Tarpit;
+
+/// <summary><c>labreasharp run -i IFACE</c>: the live loop. One thread reads a frame, hands it to
+/// the engine, and the engine's replies are injected before the next read; between frames the
+/// clock advances the engine's timers. Signals only set flags that the loop looks at, at least
+/// every <see cref="IdleWaitMilliseconds"/>. Standard output carries only the event log; the
+/// banner and the summary go to standard error, so a JSON log on stdout stays pure JSON.</summary>
+public static class RunCommand
+{
+    private const int IdleWaitMilliseconds = 100;
+    private const string CaptureFilter = "arp or ip or vlan";
+    private const int SIGUSR1 = 10;
+
+    public static int Run(RunOptions options, TextWriter output, TextWriter error)
+    {
+        if (!InterfaceInfo.Exists(options.Interface))
+            throw new UsageException($"interface '{options.Interface}' does not exist ('ip link' lists the interfaces)");
+        var host = InterfaceInfo.Read(options.Interface);
+        var configuration = ConfigurationBuilder.Build(options, host, $"interface '{options.Interface}'");
+        if (options.PrintFirewall)
+        {
+            output.Write(FirewallRules.For(configuration, options.Interface));
+            return ExitCodes.Success;
+        }
+        var logOptions = ReplayCommand.LogOptionsFrom(options);
+        if (!Privileges.CanCapture())
+        {
+            error.WriteLine($"labreasharp: capturing on '{options.Interface}' needs root, or CAP_NET_RAW and CAP_NET_ADMIN (sudo labreasharp run ..., or setcap cap_net_raw,cap_net_admin+ep on the binary)");
+            return ExitCodes.Environment;
+        }
+        PcapLibrary.EnsureLoaded();
+
+        LiveCapture capture;
+        try
+        {
+            capture = LiveCapture.Open(options.Interface);
+            if (!capture.IsEthernet)
+            {
+                capture.Dispose();
+                throw new UsageException($"interface '{options.Interface}' is not Ethernet (link type {capture.LinkType})");
+            }
+            capture.SetFilter(CaptureFilter);
+        }
+        catch (PcapException e)
+        {
+            error.WriteLine($"labreasharp: {e.Message}");
+            return ExitCodes.Environment;
+        }
+
+        using (capture)
+        {
+            CaptureFileWriter? recording = null;
+            if (options.Write is not null)
+            {
+                try
+                {
+                    recording = CaptureFileWriter.Create(options.Write);
+                }
+                catch (PcapException e)
+                {
+                    throw new UsageException($"cannot write '{options.Write}': {e.Message}");
+                }
+            }
+            using (recording)
+            using (var log = new EventLog(logOptions, output))
+            {
+                var random = options.Seed is { } seed ? new RandomSource(seed) : RandomSource.FromEntropy();
+                var sink = new InjectingSink(capture, recording, options.DryRun);
+                var engine = new TarpitEngine(configuration, sink, log, random);
+                error.WriteLine($"labreasharp: {Describe(options, configuration, capture)}");
+                if (capture.ActivationWarning is { } warning)
+                    error.WriteLine($"labreasharp: warning: {warning}");
+
+                var signals = new SignalFlags();
+                using var registrations = signals.Register();
+                Loop(capture, engine, sink, recording, log, signals, error);
+
+                log.Flush();
+                recording?.Flush();
+                WriteSummary(error, engine, capture, sink);
+                error.Flush();
+                return ExitCodes.Success;
+            }
+        }
+    }
+
+    private static void Loop(LiveCapture capture, TarpitEngine engine, InjectingSink sink, CaptureFileWriter? recording,
+        EventLog log, SignalFlags signals, TextWriter summary)
+    {
+        while (!signals.Stop)
+        {
+            var status = capture.Receive(IdleWaitMilliseconds, out var frame);
+            if (status == ReceiveStatus.Frame)
+            {
+                recording?.Write(frame.TimestampNanoseconds, frame.Data, frame.OriginalLength);
+                sink.Timestamp = frame.TimestampNanoseconds;
+                engine.Process(frame.Data, frame.TimestampNanoseconds);
+                continue;
+            }
+            engine.Advance(WallClockNanoseconds());
+            if (signals.TakeReopen())
+                log.Reopen();
+            if (signals.TakeStats())
+            {
+                WriteSummary(summary, engine, capture, sink);
+                summary.Flush();
+            }
+        }
+    }
+
+    private static void WriteSummary(TextWriter output, TarpitEngine engine, LiveCapture capture, InjectingSink sink)
+    {
+        var statistics = capture.GetStatistics();
+        SummaryWriter.Write(output, engine.Counters,
+            ("captured by kernel", statistics.Received), ("dropped by kernel", statistics.DroppedByKernel), ("inject failures", sink.InjectFailures));
+    }
+
+    private static long WallClockNanoseconds() => (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+
+    private static string Describe(RunOptions options, TarpitConfiguration configuration, LiveCapture capture)
+    {
+        var parts = new List<string> { $"watching {options.Interface}" };
+        if (configuration.HostIp is { } ip)
+            parts.Add($"host {ip}");
+        parts.Add($"tarpit MAC {configuration.TarpitMac}");
+        if (configuration.Networks.Count > 0)
+            parts.Add($"ARP takeover in {string.Join(", ", configuration.Networks)}");
+        if (configuration.HardCapture.Count > 0)
+            parts.Add($"hard capture of {string.Join(", ", configuration.HardCapture)}");
+        if (configuration.Routed.Count > 0)
+            parts.Add($"routed {string.Join(", ", configuration.Routed)}");
+        if (!configuration.HostPorts.IsEmpty)
+            parts.Add($"{configuration.HostPorts.Count} host port(s)");
+        parts.Add($"mode {configuration.Mode.ToString().ToLowerInvariant()}, window {configuration.Window}");
+        if (options.DryRun)
+            parts.Add("DRY RUN: nothing is sent");
+        return string.Join("; ", parts);
+    }
+
+    /// <summary>What the signal handlers ask of the loop. The handlers run on the runtime's signal
+    /// thread; they only set these flags.</summary>
+    private sealed class SignalFlags
+    {
+        private volatile bool _stop;
+        private int _reopen;
+        private int _stats;
+
+        public bool Stop => _stop;
+        public bool TakeReopen() => Interlocked.Exchange(ref _reopen, 0) != 0;
+        public bool TakeStats() => Interlocked.Exchange(ref _stats, 0) != 0;
+
+        public IDisposable Register()
+        {
+            var registrations = new List<PosixSignalRegistration>
+            {
+                PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle(() => _stop = true)),
+                PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle(() => _stop = true)),
+                PosixSignalRegistration.Create(PosixSignal.SIGHUP, Handle(() => Interlocked.Exchange(ref _reopen, 1))),
+                // SIGUSR1 has no PosixSignal name; the raw number is accepted on Unix.
+                PosixSignalRegistration.Create((PosixSignal)SIGUSR1, Handle(() => Interlocked.Exchange(ref _stats, 1))),
+            };
+            return new Registrations(registrations);
+        }
+
+        private static Action<PosixSignalContext> Handle(Action action) => context =>
+        {
+            context.Cancel = true; // the loop ends the process in its own time, after the summary
+            action();
+        };
+
+        private sealed class Registrations(List<PosixSignalRegistration> all) : IDisposable
+        {
+            public void Dispose() => all.ForEach(r => r.Dispose());
+        }
+    }
+}

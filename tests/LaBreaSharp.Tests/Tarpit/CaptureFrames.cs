@@ -1,0 +1,32 @@
+using LaBreaSharp.Core.Addressing;
+using LaBreaSharp.Core.Packets;
+using LaBreaSharp.Pcap;
+
+namespace LaBreaSharp.Tests.Tarpit;
+
+/// <summary>A frame of a capture file, decoded enough for assertions.</summary>
+internal sealed record CapturedPacket(long Timestamp, byte[] Bytes)
+{
+    public MacAddress Source => EthernetFrame.TryRead(Bytes, out var e) ? e.Source : default;
+
+    public bool TryTcp(out (Ipv4Address Source, Ipv4Address Destination, ushort SourcePort, ushort DestinationPort, TcpFlags Flags, uint Sequence, uint Acknowledgment, ushort Window, int Payload) tcp)
+    {
+        tcp = default;
+        if (!EthernetFrame.TryRead(Bytes, out var ethernet) || ethernet.EtherType != EtherType.Ipv4 ||
+            !Ipv4Packet.TryRead(ethernet.Payload, out var ip) || ip.Protocol != Ipv4Packet.ProtocolTcp ||
+            !TcpSegment.TryRead(ip.Payload, out var segment))
+            return false;
+        tcp = (ip.Source, ip.Destination, segment.SourcePort, segment.DestinationPort, segment.Flags,
+            segment.SequenceNumber, segment.AcknowledgmentNumber, segment.Window, segment.Payload.Length);
+        return true;
+    }
+
+    public static List<CapturedPacket> ReadAll(string path)
+    {
+        var frames = new List<CapturedPacket>();
+        using var reader = CaptureFileReader.Open(path);
+        while (reader.Read(out var frame) == ReceiveStatus.Frame)
+            frames.Add(new CapturedPacket(frame.TimestampNanoseconds, frame.Data.ToArray()));
+        return frames;
+    }
+}
