@@ -10,6 +10,7 @@ packages=(
   iproute2        # ip netns / veth / bridge for the test lab
   ethtool         # turns off checksum offload on lab veths, so captures carry real checksums
   iputils-ping    # ARP takeover test client
+  iputils-arping  # gratuitous ARP from a host that appears later in the lab
   nmap            # scanner used by the lab tests
   hping3          # bounded SYN bursts
   curl            # a real Linux TCP client
@@ -17,6 +18,7 @@ packages=(
   netsniff-ng     # trafgen, for the flood benchmarks
   python3-scapy   # crafting odd frames in tests
   procps          # ps, pgrep
+  nftables        # nft: the lab loads --print-firewall rules in the tarpit namespace
 )
 
 if [ "$(id -u)" -ne 0 ]; then

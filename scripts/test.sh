@@ -32,7 +32,7 @@ for project in $(find tests -name '*.Tests.csproj' | sort); do
   name=$(basename "$project" .csproj)
   echo "== $name"
   dotnet test "$project" -c Release --no-build -nologo \
-    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --blame-hang-timeout 10m \
     --results-directory "$results" 2>&1 | grep -vE '^\s*$|^\s+(Passed|Skipped) ' || true
   rc=${PIPESTATUS[0]}
   if [ ! -s "$results/$name.trx" ]; then

@@ -25,8 +25,6 @@ public sealed class RootTheoryAttribute : TheoryAttribute
 
 public static class Privileges
 {
-    public static bool IsRoot => Environment.UserName == "root" || geteuid() == 0;
-
-    [System.Runtime.InteropServices.DllImport("libc.so.6")]
-    private static extern uint geteuid();
+    /// <summary>Effective user id 0.</summary>
+    public static bool IsRoot => Environment.IsPrivilegedProcess;
 }

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The test lab: a small network entirely inside network namespaces, on documentation
+# addresses only (RFC 5737). Nothing in the machine's own namespace is touched.
+#
+#   lab.sh up   [PREFIX] [--vlan]       build it (PREFIX defaults to lbs-lab)
+#   lab.sh down [PREFIX]                remove everything it made, processes included
+#   lab.sh add-host PREFIX ROLE IP/LEN MAC
+#                                       one more host on the switch; it announces itself
+#                                       with gratuitous ARPs (arping -U) as it comes up
+#
+#   PREFIX-sw      the switch: bridge br0
+#   PREFIX-scan    scanner  192.0.2.2   02:00:00:00:02:02  (route 198.51.100.0/24 via 192.0.2.1)
+#   PREFIX-tarpit  tarpit   192.0.2.1   02:00:00:00:02:01
+#   PREFIX-live    live     192.0.2.50  02:00:00:00:02:32
+#   with --vlan:
+#   PREFIX-vcl     a client 192.0.2.30  02:00:00:00:02:1e, untagged, behind
+#   PREFIX-relay   an 802.1Q access port for VLAN 100 (this kernel has no 802.1Q devices,
+#                  so scripts/lib/vlan-relay.py tags and untags in userspace)
+#
+# Offloads are off on every veth, so frames carry real checksums and real tags.
+# If "up" fails or is interrupted, it removes what it had made.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/lib/netns.sh"
+
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[ "$(id -u)" -eq 0 ] || { echo "lab.sh needs root (it creates network namespaces)" >&2; exit 1; }
+
+command=${1:-}
+prefix=${2:-lbs-lab}
+case "$prefix" in lbs-*) ;; *) echo "lab.sh: the prefix must start with lbs- (got '$prefix')" >&2; exit 2 ;; esac
+
+lab_down() {
+  local ns
+  for ns in $(ip netns list | awk '{print $1}' | grep -E "^$1-" || true); do
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
+  done
+  sleep 0.1
+  for ns in $(ip netns list | awk '{print $1}' | grep -E "^$1-" || true); do
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+    ip netns del "$ns" 2>/dev/null || true
+  done
+}
+
+# attach ROLE: a namespace PREFIX-ROLE whose eth0 is plugged into the switch.
+attach() {
+  local role=$1 address=$2 mac=$3 ns="$prefix-$1"
+  ip netns add "$ns"
+  ip -n "$ns" link set lo up
+  ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  ip link add eth0 netns "$ns" type veth peer name "p-$role" netns "$prefix-sw"
+  ip -n "$ns" link set eth0 address "$mac"
+  ip netns exec "$ns" ethtool -K eth0 tx off rx off txvlan off rxvlan off >/dev/null 2>&1 || true
+  ip netns exec "$prefix-sw" ethtool -K "p-$role" tx off rx off txvlan off rxvlan off >/dev/null 2>&1 || true
+  ip -n "$prefix-sw" link set "p-$role" master br0 up
+  ip -n "$ns" addr add "$address" dev eth0
+  ip -n "$ns" link set eth0 up
+}
+
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
+
+case "$command" in
+  up)
+    vlan=no
+    [ "${3:-}" = "--vlan" ] && vlan=yes
+    lab_down "$prefix"
+    trap 'echo "lab.sh: setting up failed; removing what was made" >&2; lab_down "$prefix"' ERR
+    trap 'lab_down "$prefix"; exit 130' INT TERM
+
+    ip netns add "$prefix-sw"
+    ip -n "$prefix-sw" link set lo up
+    ip -n "$prefix-sw" link add br0 type bridge
+    ip -n "$prefix-sw" link set br0 up
+    attach scan 192.0.2.2/24 02:00:00:00:02:02
+    attach tarpit 192.0.2.1/24 02:00:00:00:02:01
+    attach live 192.0.2.50/24 02:00:00:00:02:32
+    ip -n "$prefix-scan" route add 198.51.100.0/24 via 192.0.2.1
+
+    if [ "$vlan" = yes ]; then
+      ip netns add "$prefix-relay"
+      ip -n "$prefix-relay" link set lo up
+      ip link add trunk netns "$prefix-relay" type veth peer name p-relay netns "$prefix-sw"
+      ip -n "$prefix-sw" link set p-relay master br0 up
+      ip netns add "$prefix-vcl"
+      ip -n "$prefix-vcl" link set lo up
+      ip netns exec "$prefix-vcl" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+      ip link add eth0 netns "$prefix-vcl" type veth peer name access netns "$prefix-relay"
+      ip -n "$prefix-vcl" link set eth0 address 02:00:00:00:02:1e
+      for side in "$prefix-relay trunk" "$prefix-relay access" "$prefix-vcl eth0" "$prefix-sw p-relay"; do
+        set -- $side
+        ip netns exec "$1" ethtool -K "$2" tx off rx off txvlan off rxvlan off >/dev/null 2>&1 || true
+        ip -n "$1" link set "$2" up
+      done
+      ip -n "$prefix-vcl" addr add 192.0.2.30/24 dev eth0
+      ip netns exec "$prefix-relay" setsid "$python" "$here/lib/vlan-relay.py" access trunk 100 3600 </dev/null >/dev/null 2>&1 &
+    fi
+    trap - ERR INT TERM
+    echo "lab $prefix is up: $(ip netns list | awk '{print $1}' | grep -cE "^$prefix-") namespaces"
+    ;;
+  down)
+    lab_down "$prefix"
+    echo "lab $prefix is down"
+    ;;
+  add-host)
+    [ $# -eq 5 ] || usage
+    role=$3
+    ip netns list | awk '{print $1}' | grep -qx "$prefix-sw" || { echo "lab.sh: lab $prefix is not up" >&2; exit 1; }
+    trap 'ip netns del "$prefix-$role" 2>/dev/null || true' ERR
+    ip netns add "$prefix-$role"
+    ip -n "$prefix-$role" link set lo up
+    ip netns exec "$prefix-$role" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    ip link add eth0 netns "$prefix-$role" type veth peer name "p-$role" netns "$prefix-sw"
+    ip -n "$prefix-$role" link set eth0 address "$5"
+    ip netns exec "$prefix-$role" ethtool -K eth0 tx off rx off >/dev/null 2>&1 || true
+    ip netns exec "$prefix-sw" ethtool -K "p-$role" tx off rx off >/dev/null 2>&1 || true
+    ip -n "$prefix-sw" link set "p-$role" master br0 up
+    ip -n "$prefix-$role" addr add "$4" dev eth0
+    ip -n "$prefix-$role" link set eth0 up
+    # Announce the address as a host does when it comes up. (The kernel's own arp_notify
+    # announcement goes out before a veth's queue is running and is lost, so say it once the
+    # link is up.)
+    wait_for 5 sh -c "ip -n '$prefix-$role' -br link show eth0 | grep -q ' UP '"
+    ip netns exec "$prefix-$role" arping -q -U -c 2 -w 2 -I eth0 "${4%/*}" || true
+    ;;
+  *)
+    usage
+    ;;
+esac

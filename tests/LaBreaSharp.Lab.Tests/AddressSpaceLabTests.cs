@@ -1,0 +1,48 @@
+namespace LaBreaSharp.Lab.Tests;
+
+/// <summary>Lab case 5: each way of owning address space traps a real connection.</summary>
+public class AddressSpaceLabTests
+{
+    private static void AssertTrapped(Lab lab, string address, int port)
+    {
+        using var client = Clients.StartTrappedClient(lab, address, port);
+        Wait.For(() => client.HasExited || Clients.Sockets(lab, address).Any(s => s.State == "ESTAB" && s.Timer == "persist"),
+            TimeSpan.FromSeconds(15), $"a connection to {address}:{port} to be held in persist state");
+        Assert.False(client.HasExited, client.HasExited ? client.StandardError.ReadToEnd() : "");
+        client.StandardInput.Close();
+    }
+
+    [RootFact]
+    public void Hard_capture_answers_at_once_and_traps()
+    {
+        using var lab = new Lab();
+        using var tarpit = lab.StartTarpit("--hard-capture 192.0.2.64/26");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        AssertTrapped(lab, "192.0.2.70", 80);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.5), $"took {clock.Elapsed}: a hard capture must not wait for the ARP timeout");
+        Assert.Empty(tarpit.Events("capture")); // claimed from the start, no takeover needed
+    }
+
+    [RootFact]
+    public void A_routed_unused_subnet_traps()
+    {
+        using var lab = new Lab();
+        var rules = lab.Run("tarpit", $"{TarpitProcess.Executable} run -i eth0 --routed 198.51.100.0/24 --print-firewall");
+        Assert.Equal(0, rules.ExitCode);
+        using var tarpit = lab.StartTarpit("--routed 198.51.100.0/24");
+        AssertTrapped(lab, "198.51.100.7", 443);
+        Assert.Single(tarpit.WaitForEvents("persist"));
+    }
+
+    [RootFact]
+    public void A_port_of_the_host_itself_traps_once_the_printed_firewall_rules_are_loaded()
+    {
+        using var lab = new Lab();
+        var (code, _, error) = lab.Run("tarpit", $"sh -c \"{TarpitProcess.Executable} run -i eth0 --host-ports 2222 --print-firewall | nft -f -\"");
+        Assert.True(code == 0, error);
+        using var tarpit = lab.StartTarpit("--host-ports 2222");
+        AssertTrapped(lab, "192.0.2.1", 2222);
+        var connect = Assert.Single(tarpit.WaitForEvents("connect"));
+        Assert.Equal("192.0.2.1", connect.GetProperty("dst").GetString());
+    }
+}

@@ -1,0 +1,55 @@
+namespace LaBreaSharp.Lab.Tests;
+
+/// <summary>Lab case 1 (and ICMP echo): the takeover rule against a real Linux neighbour stack.</summary>
+public class ArpTakeoverLabTests
+{
+    [RootFact]
+    public void An_unused_address_is_claimed_after_the_arp_timeout_and_answers_pings()
+    {
+        using var lab = new Lab();
+        using var tarpit = lab.StartTarpit("--arp-timeout 3");
+        double seconds = Clients.ClaimByPing(lab, "192.0.2.77");
+        Assert.InRange(seconds, 2.5, 10);
+
+        var (code, output, _) = lab.Run("scan", "ping -c 3 -i 0.3 -W 1 192.0.2.77");
+        Assert.True(code == 0, output);
+        Assert.Contains("3 received", output);
+        tarpit.WaitForEvents("ping", 3);
+        var capture = Assert.Single(tarpit.WaitForEvents("capture"));
+        Assert.Equal("192.0.2.77", capture.GetProperty("dst").GetString());
+        Assert.Equal("192.0.2.2", capture.GetProperty("src").GetString());
+    }
+
+    [RootFact]
+    public void The_live_host_is_never_claimed()
+    {
+        using var lab = new Lab();
+        using var tarpit = lab.StartTarpit("--arp-timeout 1");
+        for (int round = 0; round < 3; round++)
+        {
+            lab.Run("scan", "ip neigh flush all");
+            var (code, output, _) = lab.Run("scan", "ping -c 2 -i 0.5 -W 1 192.0.2.50");
+            Assert.True(code == 0, output);
+            Assert.Equal(Lab.LiveMac, lab.NeighbourMac("scan", "192.0.2.50"));
+        }
+        Assert.DoesNotContain(tarpit.Events("capture"), e => e.GetProperty("dst").GetString() == "192.0.2.50");
+    }
+
+    [RootFact]
+    public void A_host_that_appears_later_gets_its_address_back_at_once()
+    {
+        using var lab = new Lab();
+        using var tarpit = lab.StartTarpit("--arp-timeout 3");
+        Clients.ClaimByPing(lab, "192.0.2.60");
+
+        lab.AddHost("late", "192.0.2.60/24", "02:00:00:00:02:3c"); // comes up with a gratuitous ARP
+        var release = Assert.Single(tarpit.WaitForEvents("release", seconds: 3));
+        Assert.Equal("192.0.2.60", release.GetProperty("dst").GetString());
+        Assert.Equal("02:00:00:00:02:3c", release.GetProperty("mac").GetString());
+
+        // The scanner now reaches the newcomer, and the tarpit no longer answers for it.
+        Wait.For(() => lab.NeighbourMac("scan", "192.0.2.60") == "02:00:00:00:02:3c", TimeSpan.FromSeconds(5), "the scanner to learn the newcomer's MAC");
+        var (code, output, _) = lab.Run("scan", "ping -c 2 -i 0.3 -W 1 192.0.2.60");
+        Assert.True(code == 0, output);
+    }
+}

@@ -1,0 +1,42 @@
+namespace LaBreaSharp.Lab.Tests;
+
+/// <summary>Lab case 3: a Linux client held in persist state. Linux counts a probe as unanswered
+/// unless the ACK is fresh (ack = snd_una); at tcp_retries2 (15) unanswered probes it aborts,
+/// which LaBrea 2.5's one-byte-behind answers bring about in about 16 minutes. Here the counter
+/// must stay at 0 or 1 through three minutes of probing.</summary>
+public class PersistLabTests
+{
+    [RootFact]
+    public void A_linux_client_stays_in_persist_with_its_probe_counter_at_zero_and_keeps_probing_after_close()
+    {
+        using var lab = new Lab();
+        using var tarpit = lab.StartTarpit("-v");
+        Clients.ClaimByPing(lab, "192.0.2.77");
+        using var client = Clients.StartTrappedClient(lab, "192.0.2.77", 80);
+        Wait.For(() => client.HasExited || Clients.Sockets(lab, "192.0.2.77").Any(s => s.Timer == "persist"),
+            TimeSpan.FromSeconds(15), "the client's socket to enter persist state");
+        Assert.False(client.HasExited, client.HasExited ? client.StandardError.ReadToEnd() : "");
+
+        var samples = new List<SocketView>();
+        var end = DateTime.UtcNow.AddSeconds(190);
+        while (DateTime.UtcNow < end)
+        {
+            samples.AddRange(Clients.Sockets(lab, "192.0.2.77").Where(s => s.State == "ESTAB"));
+            Thread.Sleep(2_000);
+        }
+        Assert.True(samples.Count >= 80, $"{samples.Count} samples");
+        Assert.All(samples, s => Assert.Equal("persist", s.Timer));
+        Assert.All(samples, s => Assert.InRange(s.TimerCount, 0, 1));
+        Assert.All(samples, s => Assert.True(s.SendQueue > 0, s.Line)); // the request is still waiting to be sent
+
+        Assert.Single(tarpit.WaitForEvents("persist"));
+        int probes = tarpit.Events("probe").Count();
+        Assert.True(probes >= 7, $"{probes} probes answered in three minutes");
+
+        // The client closes: its kernel keeps the socket in FIN-WAIT-1, still probing.
+        client.StandardInput.Close();
+        Wait.For(() => Clients.Sockets(lab, "192.0.2.77").Any(s => s.State == "FIN-WAIT-1" && s.Timer == "persist"),
+            TimeSpan.FromSeconds(10), "FIN-WAIT-1 with a persist timer");
+        Assert.True(client.WaitForExit(10_000));
+    }
+}
