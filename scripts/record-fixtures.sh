@@ -67,33 +67,27 @@ sendp(frames, iface="eth0", verbose=False)
 PY
 rm -rf "$www"
 
-# A live tarpit session: the published binary claims 192.0.2.77 by ARP takeover while a
-# Linux client pings it, then traps curl in persist mode, then nmap scans it (SYN and
-# connect scans). Seed and MACs are fixed, so `replay --seed 1 --my-ip 192.0.2.1/24
-# --my-mac 02:00:00:00:02:01` reproduces every frame the tarpit sent.
+# A live tarpit session, in the lab (scripts/lab.sh): the published binary on the tarpit
+# host claims 192.0.2.77 by ARP takeover while the scanner pings it, then traps curl in
+# persist mode, then nmap scans it (SYN and connect scans). Seed and MACs are fixed, so
+# `replay --seed 1 --my-ip 192.0.2.1/24 --my-mac 02:00:00:00:02:01` reproduces every
+# frame the tarpit sent.
 [ -x "$here/../out/labreasharp" ] || "$here/build.sh" >/dev/null
 netns_cleanup
-tarpit=lbs-fx-tarpit
-netns_add $scanner
-netns_add $tarpit
-veth_pair $scanner eth0 $tarpit eth0
-ip -n $scanner addr add 192.0.2.2/24 dev eth0
-ip -n $scanner link set eth0 address 02:00:00:00:02:02
-ip -n $tarpit addr add 192.0.2.1/24 dev eth0
-ip -n $tarpit link set eth0 address 02:00:00:00:02:01
+lab=lbs-fx-lab
+trap '"$here/lab.sh" down $lab >/dev/null 2>&1; netns_cleanup' EXIT
+"$here/lab.sh" up $lab >/dev/null
 log=$(mktemp)
-ip netns exec $tarpit tcpdump -i eth0 -s 0 -U --immediate-mode -n -Z root -w "$out/tarpit-session.pcap" >"$log" 2>&1 &
+ip netns exec $lab-tarpit tcpdump -i eth0 -s 0 -U --immediate-mode -n -Z root -w "$out/tarpit-session.pcap" >"$log" 2>&1 &
 dump=$!
-netns_track_pid $dump
 wait_for 10 grep -q "listening on" "$log"
-ip netns exec $tarpit "$here/../out/labreasharp" run -i eth0 --seed 1 -q >/dev/null 2>&1 &
+ip netns exec $lab-tarpit "$here/../out/labreasharp" run -i eth0 --seed 1 -q >/dev/null 2>&1 &
 tp=$!
-netns_track_pid $tp
 sleep 1
-ip netns exec $scanner ping -c 6 -i 1 192.0.2.77 >/dev/null 2>&1 || true
-ip netns exec $scanner curl -s --max-time 12 http://192.0.2.77/ >/dev/null 2>&1 || true
-ip netns exec $scanner nmap -sS -Pn -n -p 22,80,443 --max-retries 0 192.0.2.77 >/dev/null 2>&1 || true
-ip netns exec $scanner nmap -sT -Pn -n -p 22,80 --max-retries 0 192.0.2.77 >/dev/null 2>&1 || true
+ip netns exec $lab-scan ping -c 6 -i 1 192.0.2.77 >/dev/null 2>&1 || true
+ip netns exec $lab-scan curl -s --max-time 12 http://192.0.2.77/ >/dev/null 2>&1 || true
+ip netns exec $lab-scan nmap -sS -Pn -n -p 22,80,443 --max-retries 0 192.0.2.77 >/dev/null 2>&1 || true
+ip netns exec $lab-scan nmap -sT -Pn -n -p 22,80 --max-retries 0 192.0.2.77 >/dev/null 2>&1 || true
 sleep 0.5
 kill -TERM $tp; wait $tp 2>/dev/null || true
 kill -INT $dump; wait $dump 2>/dev/null || true
