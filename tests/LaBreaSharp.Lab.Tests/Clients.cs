@@ -34,6 +34,36 @@ public static partial class Clients
         return client;
     }
 
+    /// <summary>Waits until a client's connection is really held: the tarpit took its first data
+    /// and closed the window (its persist event), and the client's kernel shows the persist timer
+    /// with the rest of the request still queued. (A persist timer alone proves nothing: with a
+    /// 10-byte window Linux's silly-window avoidance arms it before sending any data.)</summary>
+    public static SocketView WaitUntilHeld(Lab lab, TarpitProcess tarpit, Process client, string address, string role = "scan")
+    {
+        int sent = 0;
+        Wait.For(() => client.HasExited || TryReadSent(client, out sent), TimeSpan.FromSeconds(15), $"the client to connect to {address} and send");
+        Assert.False(client.HasExited, client.HasExited ? client.StandardError.ReadToEnd() : "");
+        tarpit.WaitForEvents("persist", seconds: 10);
+        SocketView? held = null;
+        Wait.For(() => (held = Sockets(lab, address, role).FirstOrDefault(s => s.Timer == "persist" && s.SendQueue > 0 && s.SendQueue < sent)) is not null,
+            TimeSpan.FromSeconds(10), $"the client's socket to {address} to wait in persist state with its data partly acknowledged");
+        return held!;
+    }
+
+    private static bool TryReadSent(Process client, out int sent)
+    {
+        sent = 0;
+        while (client.StandardOutput.ReadLine() is { } line)
+        {
+            if (line.StartsWith("sent ", StringComparison.Ordinal))
+            {
+                sent = int.Parse(line[5..]);
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>The kernel's view of the role's TCP sockets to <paramref name="address"/> (ss -tno).</summary>
     public static List<SocketView> Sockets(Lab lab, string address, string role = "scan")
     {

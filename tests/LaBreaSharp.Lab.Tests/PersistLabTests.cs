@@ -13,9 +13,7 @@ public class PersistLabTests
         using var tarpit = lab.StartTarpit("-v");
         Clients.ClaimByPing(lab, "192.0.2.77");
         using var client = Clients.StartTrappedClient(lab, "192.0.2.77", 80);
-        Wait.For(() => client.HasExited || Clients.Sockets(lab, "192.0.2.77").Any(s => s.Timer == "persist"),
-            TimeSpan.FromSeconds(15), "the client's socket to enter persist state");
-        Assert.False(client.HasExited, client.HasExited ? client.StandardError.ReadToEnd() : "");
+        Clients.WaitUntilHeld(lab, tarpit, client, "192.0.2.77");
 
         var samples = new List<SocketView>();
         var end = DateTime.UtcNow.AddSeconds(190);

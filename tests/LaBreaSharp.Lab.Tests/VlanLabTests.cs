@@ -12,17 +12,17 @@ public class VlanLabTests
         using var tarpit = lab.StartTarpit($"--write {recording}");
         Clients.ClaimByPing(lab, "192.0.2.78", role: "vcl");
         using var client = Clients.StartTrappedClient(lab, "192.0.2.78", 80, role: "vcl");
-        Wait.For(() => Clients.Sockets(lab, "192.0.2.78", role: "vcl").Any(s => s.State == "ESTAB" && s.Timer == "persist"),
-            TimeSpan.FromSeconds(15), "the tagged client to be held in persist state");
+        Clients.WaitUntilHeld(lab, tarpit, client, "192.0.2.78", role: "vcl");
         client.StandardInput.Close();
-        tarpit.Stop();
+        var took = tarpit.Stop();
+        Assert.True(took < TimeSpan.FromSeconds(2), $"stopping took {took}: {tarpit.Error}");
 
         var (code, lines, error) = Shell.Run(TarpitProcess.Executable, $"inspect -r {recording} -e");
         Assert.True(code == 0, error);
         var replies = lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains($" {Lab.TarpitMac} > ")).ToList();
-        Assert.Contains(replies, l => l.Contains("ARP reply 192.0.2.78 is-at " + Lab.TarpitMac));
-        Assert.Contains(replies, l => l.Contains(": S. seq "));
-        Assert.Contains(replies, l => l.Contains(" win 0"));
+        Assert.True(replies.Any(l => l.Contains("ARP reply 192.0.2.78 is-at " + Lab.TarpitMac)), lines);
+        Assert.True(replies.Any(l => l.Contains(": S. seq ")), lines + tarpit.Error);
+        Assert.True(replies.Any(l => l.Contains(" win 0")), lines);
         Assert.All(replies, l => Assert.Contains(", vlan 100 ", l));
         // and the tagged client's own frames arrived tagged too
         Assert.Contains(lines.Split('\n'), l => l.Contains(" 02:00:00:00:02:1e > ") && l.Contains(", vlan 100 ") && l.Contains(": S seq "));
