@@ -5,21 +5,10 @@
 # network namespaces (scripts/lab.sh, documentation addresses only), runs the tarpit,
 # scans it and traps a Linux client, shows what happened, and removes the lab.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "demo.sh needs root (network namespaces, live capture): sudo scripts/demo.sh" >&2; exit 1; }
 
 lab=lbs-demo
-work=$(mktemp -d)
-python=/usr/bin/python3
-[ -x "$python" ] || python=python3
-cleanup() {
-  [ -n "${tarpit_pid:-}" ] && kill -TERM "$tarpit_pid" 2>/dev/null && wait "$tarpit_pid" 2>/dev/null || true
-  "$here/lab.sh" down "$lab" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+source "$(dirname "$0")/lib/session.sh"
 
 section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 in_ns() { local role=$1; shift; ip netns exec "$lab-$role" "$@"; }

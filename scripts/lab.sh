@@ -70,7 +70,8 @@ case "$command" in
 
     ip netns add "$prefix-sw"
     ip -n "$prefix-sw" link set lo up
-    ip -n "$prefix-sw" link add br0 type bridge
+    ip netns exec "$prefix-sw" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    ip -n "$prefix-sw" link add br0 type bridge mcast_snooping 0
     ip -n "$prefix-sw" link set br0 up
     attach scan 192.0.2.2/24 02:00:00:00:02:02
     attach tarpit 192.0.2.1/24 02:00:00:00:02:01

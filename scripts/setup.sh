@@ -19,6 +19,7 @@ packages=(
   python3-scapy   # crafting odd frames in tests
   procps          # ps, pgrep
   nftables        # nft: the lab loads --print-firewall rules in the tarpit namespace
+  time            # /usr/bin/time: peak RSS in scripts/bench.sh
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -5,22 +5,11 @@
 # Builds the lab (scripts/lab.sh), runs out/labreasharp in it, connects a client, samples
 # `ss -tno` once a minute, and prints the samples and a verdict. Removes the lab at the end.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
+lab=lbs-soak
+source "$(dirname "$0")/lib/session.sh"
 seconds=${1:-3600}
 [ "$(id -u)" -eq 0 ] || { echo "soak.sh needs root" >&2; exit 1; }
 [ -x "$root/out/labreasharp" ] || "$here/build.sh"
-lab=lbs-soak
-work=$(mktemp -d)
-python=/usr/bin/python3
-[ -x "$python" ] || python=python3
-cleanup() {
-  [ -n "${tarpit_pid:-}" ] && kill -TERM "$tarpit_pid" 2>/dev/null && wait "$tarpit_pid" 2>/dev/null || true
-  "$here/lab.sh" down "$lab" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 "$here/lab.sh" up "$lab" >/dev/null
 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 -q --log-file "$work/events.log" 2>"$work/tarpit.err" &

@@ -60,16 +60,61 @@ public sealed class FlowTable
     /// and returns its slot. When the table is full, an old flow is evicted first.</summary>
     public int Add(in FlowKey key, FlowState state, uint now)
     {
-        if (Count >= Capacity)
-            EvictNear(key);
+        int index = FindOrAdd(key, state, now, out bool added);
+        if (!added)
+            throw new InvalidOperationException($"flow {key} is already in the table");
+        return index;
+    }
+
+    /// <summary>The slot of <paramref name="key"/>, inserting it in <paramref name="state"/> if it is
+    /// not there: one walk along its probe run. When the table is full, the least recently seen of
+    /// the first few flows on that run is overwritten in place: the new key is reachable from its
+    /// home without crossing an empty slot, and no other key loses a slot, so nothing shifts.</summary>
+    public int FindOrAdd(in FlowKey key, FlowState state, uint now, out bool added)
+    {
         var slots = _slots;
         int i = Home(key);
-        while (slots[i].IsOccupied)
+        int victim = -1;
+        uint oldest = uint.MaxValue;
+        int sampled = 0;
+        while (true)
         {
+            ref FlowEntry entry = ref slots[i];
+            if (!entry.IsOccupied)
+                break;
+            if (entry.Key == key)
+            {
+                added = false;
+                return i;
+            }
+            if (sampled < EvictionSample)
+            {
+                if (entry.LastSeen <= oldest)
+                {
+                    oldest = entry.LastSeen;
+                    victim = i;
+                }
+                sampled++;
+            }
             if (++i == slots.Length)
                 i = 0;
         }
-        slots[i] = new FlowEntry { Key = key, State = state, FirstSeen = now, LastSeen = now };
+
+        added = true;
+        var fresh = new FlowEntry { Key = key, State = state, FirstSeen = now, LastSeen = now };
+        if (Count >= Capacity)
+        {
+            Evictions++;
+            if (victim >= 0)
+            {
+                slots[victim] = fresh;
+                return victim;
+            }
+            // The key's home was empty: free a slot near it instead. Backward shifting stays inside
+            // the victim's own run, which lies beyond the empty slot i, so i stays free.
+            RemoveAt(NearestVictim(i));
+        }
+        slots[i] = fresh;
         Count++;
         return i;
     }
@@ -124,10 +169,11 @@ public sealed class FlowTable
         return removed;
     }
 
-    private void EvictNear(in FlowKey key)
+    /// <summary>The least recently seen of the first few occupied slots after <paramref name="start"/>.</summary>
+    private int NearestVictim(int start)
     {
         var slots = _slots;
-        int i = Home(key);
+        int i = start;
         int victim = -1;
         uint oldest = uint.MaxValue;
         for (int seen = 0; seen < EvictionSample;)
@@ -148,8 +194,7 @@ public sealed class FlowTable
             if (++i == slots.Length)
                 i = 0;
         }
-        RemoveAt(victim);
-        Evictions++;
+        return victim;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -326,13 +326,8 @@ public sealed class TarpitEngine
         Send(length, key.Source);
 
         uint now = Seconds(_now);
-        int index = _flows.Find(key);
-        bool isNew = index < 0;
-        if (isNew)
-        {
-            index = _flows.Add(key, FlowState.SynAcked, now);
-        }
-        else if (_flows[index].AckPoint != acknowledgment)
+        int index = _flows.FindOrAdd(key, FlowState.SynAcked, now, out bool isNew);
+        if (!isNew && _flows[index].AckPoint != acknowledgment)
         {
             // The same 4-tuple opened again with a new initial sequence number: a new connection.
             _flows[index] = new FlowEntry { Key = key, State = FlowState.SynAcked, FirstSeen = now, LastSeen = now };
@@ -422,7 +417,7 @@ public sealed class TarpitEngine
                 // waits on its persist timer rather than its retransmission timer.
                 entry.AckPoint += (uint)payload;
             }
-            AnswerProbe(link, key, entry.AckPoint);
+            AnswerProbe(link, key, cookie, entry.AckPoint);
             return;
         }
 
@@ -436,7 +431,7 @@ public sealed class TarpitEngine
             ref var entry = ref _flows[index];
             entry.AckPoint = tcp.SequenceNumber + 1;
             entry.Touch(now, 0);
-            AnswerProbe(link, key, entry.AckPoint);
+            AnswerProbe(link, key, cookie, entry.AckPoint);
             return;
         }
 
@@ -480,10 +475,10 @@ public sealed class TarpitEngine
             CloseIgnored(ref flow, key);
     }
 
-    private void AnswerProbe(LinkAddressing link, in FlowKey key, uint ackPoint)
+    private void AnswerProbe(LinkAddressing link, in FlowKey key, uint cookie, uint ackPoint)
     {
         int length = FrameWriter.WriteTcp(_reply, link, key.Destination, key.Source, _random.NextUInt16(), FrameWriter.DefaultTimeToLive,
-            key.DestinationPort, key.SourcePort, _cookie.For(key) + 1, ackPoint, TcpFlags.Ack, 0);
+            key.DestinationPort, key.SourcePort, cookie + 1, ackPoint, TcpFlags.Ack, 0);
         if (Send(length, key.Source))
         {
             _counters.ProbesAnswered++;

@@ -49,6 +49,33 @@ public class FlowTableTests
     }
 
     [Fact]
+    public void Evicting_in_place_never_strands_a_key()
+    {
+        // Far past capacity, with removals mixed in: every key the table still holds must be
+        // findable, so the findable keys must number exactly Count.
+        var table = new FlowTable(50, seed: 8);
+        var everInserted = new List<FlowKey>();
+        var random = new Random(13);
+        for (int step = 0; step < 20_000; step++)
+        {
+            var key = Key(random.Next(5_000));
+            int index = table.FindOrAdd(key, FlowState.SynAcked, (uint)step, out bool added);
+            Assert.Equal(key, table[index].Key);
+            if (added)
+                everInserted.Add(key);
+            if (random.Next(10) == 0)
+                table.RemoveAt(index);
+            if (step % 500 == 0)
+            {
+                int findable = everInserted.Distinct().Count(k => table.Find(k) >= 0);
+                Assert.Equal(table.Count, findable);
+                Assert.InRange(table.Count, 0, table.Capacity);
+            }
+        }
+        Assert.True(table.Evictions > 1000);
+    }
+
+    [Fact]
     public void A_full_table_evicts_the_least_recently_seen_nearby_entry_and_never_grows()
     {
         var table = new FlowTable(100, seed: 9);

@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# Performance figures, one line each. Root; builds what it needs; every flood is bounded in
+# packets and seconds and runs only inside the lab's namespaces (documentation addresses).
+#
+#   sudo scripts/bench.sh [micro|memory|flood|held|all] ...   (default: all)
+#
+#   micro   BenchmarkDotNet: the engine per frame (1M-flow table), the flow table, the codec
+#   memory  replay 1,000,000 SYNs from distinct sources: peak RSS and bytes per flow
+#   flood   the live tarpit under a trafgen SYN flood at several rates, against the kernel's own
+#           SYN-ACK path (a listening socket, SYN cookies on) on the same lab in the same run
+#   held    K Linux client sockets trapped at once (K=10000 and more): the tarpit's CPU and RSS
+#           over 60 s of holding them
+set -euo pipefail
+lab=lbs-bench
+source "$(dirname "$0")/lib/session.sh"
+[ "$(id -u)" -eq 0 ] || { echo "bench.sh needs root" >&2; exit 1; }
+"$here/setup.sh" >/dev/null
+[ -x "$root/out/labreasharp" ] || "$here/build.sh" >/dev/null
+backlog_saved=
+session_extra_cleanup() {
+  [ -n "$backlog_saved" ] && sysctl -qw net.core.netdev_max_backlog="$backlog_saved" || true
+}
+
+figure() { printf '%-46s %s\n' "$1:" "$2"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }     # utime + stime, in clock ticks
+peak_rss_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+rx_packets() { ip netns exec "$lab-$1" cat /sys/class/net/eth0/statistics/rx_packets; }
+ticks_per_second=$(getconf CLK_TCK)
+
+start_tarpit() {   # start_tarpit ARGS...: on core 1, in the lab's tarpit namespace
+  taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 -q --stats-interval 0 "$@" 2>"$work/tarpit.err" &
+  tarpit_pid=$!
+  for _ in $(seq 100); do grep -q "watching eth0" "$work/tarpit.err" && return 0; sleep 0.1; done
+  echo "the tarpit did not start: $(cat "$work/tarpit.err")" >&2; exit 1
+}
+stop_tarpit() { kill -TERM "$tarpit_pid"; wait "$tarpit_pid" || true; tarpit_pid=; }
+
+micro() {
+  dotnet build "$root/bench/LaBreaSharp.Benchmarks" -c Release -nologo -v quiet >/dev/null
+  # BenchmarkDotNet rebuilds the project it finds around the working directory: run it from there.
+  (cd "$root/bench/LaBreaSharp.Benchmarks" && dotnet bin/Release/net10.0/LaBreaSharp.Benchmarks.dll \
+     --filter '*' --warmupCount 3 --iterationCount 10 --launchCount 1 --exporters csv --artifacts "$work/bdn" >"$work/bdn.log" 2>&1) \
+     || { tail -20 "$work/bdn.log"; exit 1; }
+  local failed=0
+  for csv in "$work"/bdn/results/*-report.csv; do
+    "$python" - "$csv" <<'PY' || failed=1
+import csv, re, sys
+units = {"ns": 1.0, "us": 1e3, "μs": 1e3, "µs": 1e3, "ms": 1e6, "s": 1e9}
+for row in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
+    name = row["Method"].strip("'")[:46] + ":"
+    match = re.match(r"([\d,.]+)\s*(\S+)", row.get("Mean", ""))
+    if not match or match.group(2) not in units:
+        print(f"{name:<47} no result ({row.get('Mean', '?')})")
+        sys.exit(1)
+    ns = float(match.group(1).replace(",", "")) * units[match.group(2)]
+    allocated = row.get("Allocated", "?").strip() or "?"
+    print(f"{name:<47} {ns:8.1f} ns  ({1e3 / ns:6.2f} M/s on one core)  allocated {allocated}")
+PY
+  done
+  [ "$failed" -eq 0 ] || { echo "a benchmark gave no result; see BenchmarkDotNet's log:"; grep -E "Exception|error" "$work/bdn.log" | head; exit 1; }
+}
+
+memory() {
+  local count=1000000
+  dotnet build "$root/bench/LaBreaSharp.Benchmarks" -c Release -nologo -v quiet >/dev/null
+  local gen="$root/bench/LaBreaSharp.Benchmarks/bin/Release/net10.0/LaBreaSharp.Benchmarks.dll"
+  dotnet "$gen" generate-syns "$work/syns.pcap" "$count" >/dev/null
+  dotnet "$gen" generate-syns "$work/one.pcap" 1 >/dev/null
+  local args=(--hard-capture 192.0.2.64/26 --my-mac 02:00:00:00:02:01 --mac 06:00:00:00:02:01 --seed 1 -q --stats-interval 0)
+  local full base
+  # /usr/bin/time prints the peak RSS (KiB) last, after the replay's own summary on stderr.
+  /usr/bin/time -f "%M" "$root/out/labreasharp" replay -r "$work/syns.pcap" -w "$work/out.pcap" "${args[@]}" 2>"$work/summary"
+  /usr/bin/time -f "%M" "$root/out/labreasharp" replay -r "$work/one.pcap" -w "$work/out1.pcap" "${args[@]}" 2>"$work/summary1"
+  full=$(tail -1 "$work/summary")
+  base=$(tail -1 "$work/summary1")
+  local flows
+  flows=$(awk '/^active flows:/ {print $3}' "$work/summary")
+  figure "memory: peak RSS, replaying $count SYNs" "$(awk "BEGIN {printf \"%.1f MB\", $full / 1024}") ($flows flows in the table)"
+  figure "memory: peak RSS, replaying 1 SYN" "$(awk "BEGIN {printf \"%.1f MB\", $base / 1024}")"
+  figure "memory: bytes per flow (RSS difference)" "$(awk "BEGIN {printf \"%.1f\", ($full - $base) * 1024 / $flows}") (entry 32 bytes, table slots 1.25 per flow)"
+}
+
+flood_one() {   # flood_one LABEL DSTMAC DSTIP RATE SECONDS [PID]
+  local label=$1 mac=$2 ip=$3 rate=$4 seconds=$5 pid=${6:-}
+  local count=$((rate * seconds))
+  sed -e "s/@DSTMAC@/$mac/" -e "s/@DSTIP@/$ip/" "$root/bench/lab/syn-flood.trafgen.in" >"$work/flood.cfg"
+  local rx0 rx1 cpu0 cpu1 started elapsed
+  rx0=$(rx_packets scan)
+  [ -n "$pid" ] && cpu0=$(cpu_ticks "$pid")
+  started=$(date +%s.%N)
+  taskset -c 0 ip netns exec "$lab-scan" timeout $((seconds * 3 + 10)) trafgen --dev eth0 --conf "$work/flood.cfg" \
+    --num "$count" --rate "${rate}pps" --cpus 1 --no-sock-mem >"$work/trafgen.log" 2>&1 || true
+  elapsed=$(awk "BEGIN {print $(date +%s.%N) - $started}")
+  sleep 1
+  rx1=$(rx_packets scan)
+  local replies=$((rx1 - rx0))
+  local line
+  line=$(awk -v r="$replies" -v c="$count" -v e="$elapsed" -v off="$rate" 'BEGIN {printf "%d of %d SYNs answered (ratio %.4f), %.0f SYN-ACKs/s over %.1f s", r, c, r / c, r / e, e}')
+  if [ -n "$pid" ]; then
+    cpu1=$(cpu_ticks "$pid")
+    line="$line, CPU $(awk -v t=$((cpu1 - cpu0)) -v hz="$ticks_per_second" -v r="$replies" 'BEGIN {printf "%.2f s (%.2f µs per reply)", t / hz, r ? t / hz / r * 1e6 : 0}'), peak RSS $(peak_rss_mb "$pid") MB"
+  fi
+  figure "flood $label @ $rate SYN/s offered" "$line"
+}
+
+latency() {   # latency LABEL FLOOD_RATE
+  local label=$1 rate=$2 flooder=
+  sed -e "s/@DSTMAC@/0x06, 0x00, 0x00, 0x00, 0x02, 0x01/" -e "s/@DSTIP@/192, 0, 2, 77/" -e "s/0x00, 0x50,  # source port, destination port 80/0x00, 0x51,  # source port, destination port 81/" \
+    "$root/bench/lab/syn-flood.trafgen.in" >"$work/probe.cfg"
+  ip netns exec "$lab-tarpit" tcpdump -i eth0 -s 64 -B 16384 -n -w "$work/latency.pcap" --immediate-mode -Z root "tcp port 81" >/dev/null 2>&1 &
+  local dump=$!
+  sleep 1
+  if [ "$rate" -gt 0 ]; then
+    sed -e "s/@DSTMAC@/0x06, 0x00, 0x00, 0x00, 0x02, 0x01/" -e "s/@DSTIP@/192, 0, 2, 77/" "$root/bench/lab/syn-flood.trafgen.in" >"$work/flood.cfg"
+    taskset -c 0 ip netns exec "$lab-scan" timeout 30 trafgen --dev eth0 --conf "$work/flood.cfg" --num $((rate * 4)) --rate "${rate}pps" --cpus 1 --no-sock-mem >/dev/null 2>&1 &
+    flooder=$!
+    sleep 0.5
+  fi
+  taskset -c 0 ip netns exec "$lab-scan" timeout 30 trafgen --dev eth0 --conf "$work/probe.cfg" --num 2000 --gap 1000us --cpus 1 --no-sock-mem >/dev/null 2>&1 || true
+  [ -n "$flooder" ] && wait "$flooder" || true
+  sleep 1; kill -INT $dump; wait $dump || true
+  local pairs median p99
+  read -r pairs median p99 < <("$python" "$root/bench/lab/synack-latency.py" "$work/latency.pcap")
+  figure "latency SYN -> SYN-ACK, $label" "median $median µs, 99th percentile $p99 µs ($pairs paced probe SYNs)"
+}
+
+flood() {
+  "$here/lab.sh" up "$lab" >/dev/null
+  local seconds=5
+  start_tarpit --hard-capture 192.0.2.77/32
+  for rate in 50000 100000 200000; do
+    flood_one tarpit "0x06, 0x00, 0x00, 0x00, 0x02, 0x01" "192, 0, 2, 77" "$rate" "$seconds" "$tarpit_pid"
+  done
+  # SYN-ACK latency: a paced probe flow (1,000 SYN/s to port 81) timed by tcpdump on the tarpit's
+  # own interface, alone and then beside a 100,000 SYN/s flood to port 80. (trafgen's --rate sends
+  # each second's packets in one burst, so the flood's own SYNs queue behind each other; the probe
+  # flow shows what a SYN arriving in the middle of that waits.)
+  latency "unloaded" 0
+  latency "beside a 100000 SYN/s flood" 100000
+  stop_tarpit
+  sed -n '/^replies sent/p;/^dropped by kernel/p;/^inject failures/p' "$work/tarpit.err" | while read -r line; do figure "  tarpit summary" "$line"; done
+
+  # The reference: the kernel's own SYN-ACKs from a listening socket on the tarpit host, SYN cookies on.
+  ip netns exec "$lab-tarpit" sysctl -qw net.ipv4.tcp_syncookies=1
+  ip -n "$lab-tarpit" route add 198.51.100.0/24 via 192.0.2.2
+  ip netns exec "$lab-tarpit" "$python" -c 'import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("192.0.2.1", 80)); s.listen(128); time.sleep(600)' &
+  local listener=$!
+  sleep 0.5
+  for rate in 50000 100000 200000; do
+    flood_one "kernel listener" "0x02, 0x00, 0x00, 0x00, 0x02, 0x01" "192, 0, 2, 1" "$rate" "$seconds"
+  done
+  kill $listener 2>/dev/null || true
+  "$here/lab.sh" down "$lab" >/dev/null
+}
+
+held() {
+  backlog_saved=$(sysctl -n net.core.netdev_max_backlog)
+  sysctl -qw net.core.netdev_max_backlog=20000   # bursts of probe timers; restored on exit
+  for k in 10000 "${HELD_MAX:-25000}"; do
+    "$here/lab.sh" up "$lab" >/dev/null
+    start_tarpit --hard-capture 192.0.2.77/32
+    local per=5000 processes=$(( (k + 4999) / 5000 )) i
+    : >"$work/held.out"
+    for i in $(seq "$processes"); do
+      local n=$(( i < processes ? per : k - per * (processes - 1) ))
+      (ulimit -n 12000; exec ip netns exec "$lab-scan" "$python" -u "$root/bench/lab/hold-clients.py" 192.0.2.77 80,81,82,83,84,85 "$n" 300 \
+        < <(sleep 290) >>"$work/held.out" 2>>"$work/held.err") &
+    done
+    for _ in $(seq 120); do [ "$(grep -c '^held' "$work/held.out")" -ge "$processes" ] && break; sleep 1; done
+    local held_total
+    held_total=$(awk '/^held/ {s += $2} END {print s + 0}' "$work/held.out")
+    sleep 20   # every socket has sent its request and entered persist state
+    local cpu0 cpu1
+    cpu0=$(cpu_ticks "$tarpit_pid")
+    sleep 60
+    cpu1=$(cpu_ticks "$tarpit_pid")
+    local persist max
+    persist=$(ip netns exec "$lab-scan" ss -tnoH state established dst 192.0.2.77 | grep -c 'timer:(persist' || true)
+    max=$(ip netns exec "$lab-scan" ss -tnoH state established dst 192.0.2.77 | sed -n 's/.*timer:(persist,[^,]*,\([0-9]*\)).*/\1/p' | sort -n | tail -1)
+    figure "held $k: connections open" "$held_total, of which $persist in persist state (highest probe counter ${max:-?})"
+    figure "held $k: tarpit CPU over 60 s" "$(awk -v t=$((cpu1 - cpu0)) -v hz="$ticks_per_second" 'BEGIN {printf "%.2f s = %.2f%% of one core", t / hz, t / hz / 60 * 100}'), peak RSS $(peak_rss_mb "$tarpit_pid") MB"
+    stop_tarpit
+    "$here/lab.sh" down "$lab" >/dev/null
+    wait || true
+  done
+}
+
+what=${1:-all}
+echo "LaBreaSharp figures, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | xargs), $(uname -r)"
+case "$what" in
+  micro) micro ;;
+  memory) memory ;;
+  flood) flood ;;
+  held) held ;;
+  all) micro; memory; flood; held ;;
+  *) sed -n '2,16p' "$0"; exit 2 ;;
+esac
