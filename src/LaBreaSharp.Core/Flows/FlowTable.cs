@@ -49,7 +49,7 @@ public sealed class FlowTable
             ref FlowEntry entry = ref slots[i];
             if (!entry.IsOccupied)
                 return -1;
-            if (entry.Key == key)
+            if (entry.Key.SameAs(key))
                 return i;
             if (++i == slots.Length)
                 i = 0;
@@ -82,7 +82,7 @@ public sealed class FlowTable
             ref FlowEntry entry = ref slots[i];
             if (!entry.IsOccupied)
                 break;
-            if (entry.Key == key)
+            if (entry.Key.SameAs(key))
             {
                 added = false;
                 return i;
