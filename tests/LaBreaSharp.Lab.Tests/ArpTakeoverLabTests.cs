@@ -21,6 +21,24 @@ public class ArpTakeoverLabTests
     }
 
     [RootFact]
+    public void A_dry_run_decides_and_logs_but_sends_nothing()
+    {
+        using var lab = new Lab();
+        var recording = lab.File("dry.pcap");
+        using var tarpit = lab.StartTarpit($"--dry-run --arp-timeout 1 --write {recording}");
+        var (_, output, _) = lab.Run("scan", "ping -c 6 -i 0.5 -W 1 192.0.2.77");
+        Assert.Contains(" 0 received", output);
+        Assert.NotEqual(Lab.TarpitMac, lab.NeighbourMac("scan", "192.0.2.77"));
+        Assert.Single(tarpit.WaitForEvents("capture")); // the decision was made and logged
+        tarpit.Stop();
+        Assert.Contains("DRY RUN", tarpit.Error);
+        Assert.Matches(@"replies sent:\s+[1-9]", tarpit.Error); // what it would have sent is recorded...
+        var (code, lines, error) = Shell.Run(TarpitProcess.Executable, $"inspect -r {recording} -e");
+        Assert.True(code == 0, error);
+        Assert.Contains(lines.Split('\n'), l => l.Contains($" {Lab.TarpitMac} > ") && l.Contains("ARP reply 192.0.2.77"));
+    }
+
+    [RootFact]
     public void The_live_host_is_never_claimed()
     {
         using var lab = new Lab();

@@ -34,6 +34,7 @@ public sealed class TarpitProcess : IDisposable
     public string Output { get { lock (_gate) return _output.ToString(); } }
     public string Error { get { lock (_gate) return _error.ToString(); } }
     public bool HasExited => _process.HasExited;
+    public int ProcessId => _process.Id;
     public int ExitCode => _process.ExitCode;
 
     /// <summary>The events logged so far (the file is flushed at least once a second).</summary>

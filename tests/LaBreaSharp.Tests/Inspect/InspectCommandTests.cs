@@ -86,6 +86,25 @@ public sealed class InspectCommandTests : IDisposable
     }
 
     [Fact]
+    public void Frames_cut_by_a_snap_length_are_marked_truncated_not_malformed()
+    {
+        var path = Path.Combine(_directory, "snapped.pcap");
+        var frame = new byte[128];
+        int length = FrameWriter.WriteTcp(frame, new LinkAddressing(MacAddress.Parse("02:00:00:00:00:02"), MacAddress.Parse("02:00:00:00:00:01"), VlanTags.None),
+            Ipv4Address.Parse("192.0.2.2"), Ipv4Address.Parse("192.0.2.100"), 1, 64, 40000, 80, 1, 0, TcpFlags.Psh | TcpFlags.Ack, 64240,
+            payload: new byte[60]);
+        using (var writer = CaptureFileWriter.Create(path))
+        {
+            writer.Write(0, frame.AsSpan(0, 40), originalLength: length); // 40 of 114 bytes: the IPv4 header is there, TCP is not
+            writer.Write(1000, frame.AsSpan(0, 40));                      // the same bytes claiming to be whole: malformed
+        }
+        var lines = CliRunner.Lines(CliRunner.Run("inspect", "-r", path).Output);
+        Assert.EndsWith(" 192.0.2.2 > 192.0.2.100: [|ip]", lines[0]);
+        Assert.EndsWith(" malformed: ipv4 bad total length", lines[1]);
+        Assert.EndsWith(" 1 malformed", lines[^1]);
+    }
+
+    [Fact]
     public void Count_stops_early()
     {
         var (code, output, _) = CliRunner.Run("inspect", "-r", RepositoryPaths.Fixture("curl-http.pcap"), "-c", "2");
