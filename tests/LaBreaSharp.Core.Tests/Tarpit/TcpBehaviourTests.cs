@@ -146,7 +146,7 @@ public class TcpBehaviourTests
         var before = Claimed(seed: 7);
         uint cookie = Trap(before);
         var after = Claimed(seed: 7);
-        Assert.Equal(0, after.Engine.Flows.Count - 0); // fresh table: nothing about this flow
+        Assert.Equal(0, after.Engine.Flows.Count); // a fresh table: nothing about this flow
         uint sndUna = ClientIsn + 11;
         var reply = Reply.Read(after.FeedExpectingOne(Segment(TcpFlags.Ack, sndUna - 1, cookie + 1)));
         Assert.Equal(sndUna, reply.Acknowledgment);
