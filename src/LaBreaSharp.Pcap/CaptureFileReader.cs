@@ -7,7 +7,8 @@ public sealed unsafe class CaptureFileReader : PcapSession
 
     public string Path { get; private init; } = "";
 
-    /// <summary>Throws <see cref="PcapException"/> with libpcap's reason (no such file, not a capture file, …).</summary>
+    /// <summary>Throws <see cref="PcapException"/> with libpcap's reason (no such file, not a capture
+    /// file, …), without the path libpcap puts in front of it: callers name the file themselves.</summary>
     public static CaptureFileReader Open(string path)
     {
         PcapLibrary.EnsureLoaded();
@@ -17,7 +18,8 @@ public sealed unsafe class CaptureFileReader : PcapSession
         if (handle.IsInvalid)
         {
             handle.Dispose();
-            throw new PcapException(ErrorBufferText(errbuf));
+            var reason = ErrorBufferText(errbuf);
+            throw new PcapException(reason.StartsWith(path + ": ", StringComparison.Ordinal) ? reason[(path.Length + 2)..] : reason);
         }
         return new CaptureFileReader(handle) { Path = path };
     }

@@ -256,7 +256,8 @@ public sealed class TarpitEngine
         uint value = source.Value;
         if (value >= 0xE000_0000 || source.IsThisNetwork || source.IsLoopback)
             return true;
-        if (source == _configuration.HostIp || _claims.IsOurs(source, _now) || _routed.Contains(source))
+        // Claim lookups (a hash set, a dictionary) only for sources inside claimable space.
+        if (source == _configuration.HostIp || (_claims.Covers(source) && _claims.IsOurs(source, _now)) || _routed.Contains(source))
             return true;
         return _directedBroadcasts.Contains(source) || _configuration.IgnoredSources.Contains(source);
     }

@@ -9,19 +9,7 @@ public static class InspectCommand
 {
     public static int Run(InspectOptions options, TextWriter output, TextWriter error)
     {
-        CaptureFileReader reader;
-        try
-        {
-            reader = CaptureFileReader.Open(options.Read);
-        }
-        catch (PcapException e) when (e is not PcapLibraryMissingException)
-        {
-            // libpcap starts its message with the path; say it once.
-            var reason = e.Message.StartsWith(options.Read + ": ", StringComparison.Ordinal) ? e.Message[(options.Read.Length + 2)..] : e.Message;
-            error.WriteLine($"labreasharp: cannot read capture file '{options.Read}': {reason}");
-            return ExitCodes.Usage;
-        }
-
+        var reader = CaptureFiles.OpenForReading(options.Read);
         using (reader)
         {
             if (!reader.IsEthernet)

@@ -16,22 +16,14 @@ public static class ReplayCommand
         var configuration = ConfigurationBuilder.Build(options, host, "--my-ip");
         var random = options.Seed is { } seed ? new RandomSource(seed) : RandomSource.FromEntropy();
 
-        CaptureFileReader reader;
-        try
-        {
-            reader = CaptureFileReader.Open(options.Read);
-        }
-        catch (PcapException e) when (e is not PcapLibraryMissingException)
-        {
-            throw new UsageException($"cannot read capture file '{options.Read}': {e.Message}");
-        }
+        var reader = CaptureFiles.OpenForReading(options.Read);
         using (reader)
         {
             if (!reader.IsEthernet)
                 throw new UsageException($"'{options.Read}' has link type {reader.LinkType}; only Ethernet (1) captures can be replayed");
             using var log = new EventLog(LogOptionsFrom(options), output);
-            using var replies = CreateWriter(options.Write);
-            using var merged = options.Merged is null ? null : CreateWriter(options.Merged);
+            using var replies = CaptureFiles.CreateForWriting(options.Write);
+            using var merged = options.Merged is null ? null : CaptureFiles.CreateForWriting(options.Merged);
             var sink = new RecordingSink(replies, merged);
             var engine = new TarpitEngine(configuration, sink, log, random);
 
@@ -90,17 +82,5 @@ public static class ReplayCommand
             length = parsed;
         }
         return new HostIdentity(ip, length, mac);
-    }
-
-    private static CaptureFileWriter CreateWriter(string path)
-    {
-        try
-        {
-            return CaptureFileWriter.Create(path);
-        }
-        catch (PcapException e)
-        {
-            throw new UsageException($"cannot write '{path}': {e.Message}");
-        }
     }
 }

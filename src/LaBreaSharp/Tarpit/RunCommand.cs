@@ -55,18 +55,7 @@ public static class RunCommand
 
         using (capture)
         {
-            CaptureFileWriter? recording = null;
-            if (options.Write is not null)
-            {
-                try
-                {
-                    recording = CaptureFileWriter.Create(options.Write);
-                }
-                catch (PcapException e)
-                {
-                    throw new UsageException($"cannot write '{options.Write}': {e.Message}");
-                }
-            }
+            var recording = options.Write is null ? null : CaptureFiles.CreateForWriting(options.Write);
             using (recording)
             using (var log = new EventLog(logOptions, output))
             {
