@@ -8,6 +8,7 @@ public static class Program
     /// <summary>
     ///   LaBreaSharp.Benchmarks [BenchmarkDotNet arguments]    run benchmarks (e.g. --filter '*Engine*')
     ///   LaBreaSharp.Benchmarks generate-syns FILE COUNT         write COUNT SYNs from distinct sources to a pcap
+    ///   LaBreaSharp.Benchmarks loop BENCHMARK SECONDS           run one engine benchmark's body in a loop, for perf
     /// </summary>
     public static int Main(string[] args)
     {
@@ -20,7 +21,49 @@ public static class Program
             }
             return GenerateSyns(args[1], count);
         }
+        if (args.Length >= 1 && args[0] == "loop")
+        {
+            if (args.Length != 3 || !int.TryParse(args[2], out int seconds) || seconds < 1)
+            {
+                Console.Error.WriteLine("usage: loop syn|syn-cached|syn-batched|probe|probe-batched SECONDS");
+                return 2;
+            }
+            return Loop(args[1], seconds);
+        }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+
+    /// <summary>Runs one engine benchmark's body over and over for SECONDS, so that a sampling
+    /// profiler (perf record with DOTNET_PerfMapEnabled=1) can see where the time goes.</summary>
+    private static int Loop(string name, int seconds)
+    {
+        var benchmarks = new EngineBenchmarks();
+        benchmarks.Setup();
+        Action body = name switch
+        {
+            "syn" => benchmarks.SynToSynAck,
+            "syn-cached" => benchmarks.SynToSynAckCached,
+            "probe" => benchmarks.ProbeToAck,
+            "syn-batched" => benchmarks.SynToSynAckBatched,
+            "probe-batched" => benchmarks.ProbeToAckBatched,
+            _ => null!,
+        };
+        if (body is null)
+        {
+            Console.Error.WriteLine($"unknown benchmark '{name}': syn, syn-cached, syn-batched, probe or probe-batched");
+            return 2;
+        }
+        Console.Error.WriteLine($"looping {name} for {seconds} s");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long calls = 0;
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            body();
+            calls++;
+        }
+        double nanoseconds = clock.Elapsed.TotalNanoseconds / (calls * EngineBenchmarks.Batch);
+        Console.WriteLine($"{name}: {nanoseconds:F1} ns a frame over {calls * EngineBenchmarks.Batch} frames");
         return 0;
     }
 

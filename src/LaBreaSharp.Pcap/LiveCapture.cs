@@ -23,6 +23,9 @@ public sealed unsafe class LiveCapture : PcapSession
 {
     private readonly int _fd;
 
+    /// <summary>The capture socket's descriptor; also where <see cref="FrameSender"/> sends.</summary>
+    internal int Descriptor => _fd;
+
     private LiveCapture(PcapHandle handle, TimestampPrecision precision, int fd, string interfaceName)
         : base(handle, precision)
     {
@@ -121,6 +124,29 @@ public sealed unsafe class LiveCapture : PcapSession
         }
         return NextFrame(out frame) ?? ReceiveStatus.Timeout;
     }
+
+    /// <summary>Fills <paramref name="batch"/> with the frames waiting in the ring, up to its
+    /// capacity, waiting up to <paramref name="timeoutMilliseconds"/> (as <see cref="Receive"/>) only
+    /// when none is waiting. Returns how many it holds: 0 when the wait ran out or a signal came.</summary>
+    public int ReceiveBatch(FrameBatch batch, int timeoutMilliseconds)
+    {
+        if (batch.SlotLength < SnapLength)
+            throw new ArgumentException($"the batch's {batch.SlotLength}-byte slots are shorter than the snap length, {SnapLength}", nameof(batch));
+        batch.Clear();
+        while (!batch.IsFull && NextFrame(out var frame) is ReceiveStatus.Frame)
+            batch.Add(frame);
+        if (batch.Count > 0 || timeoutMilliseconds == 0)
+            return batch.Count;
+        if (Receive(timeoutMilliseconds, out var first) != ReceiveStatus.Frame)
+            return 0;
+        batch.Add(first);
+        while (!batch.IsFull && NextFrame(out var frame) is ReceiveStatus.Frame)
+            batch.Add(frame);
+        return batch.Count;
+    }
+
+    /// <summary>The most bytes of a frame libpcap hands over.</summary>
+    public int SnapLength => Interop.Pcap.pcap_snapshot(Handle);
 
     /// <summary>Sends one whole frame. False (and <see cref="PcapSession.LastError"/>) when the
     /// kernel refused it, e.g. a full queue: the caller counts the loss and goes on.</summary>

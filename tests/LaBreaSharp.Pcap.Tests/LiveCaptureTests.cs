@@ -109,4 +109,95 @@ public class LiveCaptureTests
         var inner = Assert.IsType<PcapException>(e.InnerException);
         Assert.Contains("bad capture filter 'tcp port eighty'", inner.Message);
     }
+
+    /// <summary>Collects frames with <see cref="LiveCapture.ReceiveBatch"/> until <paramref name="expected"/>
+    /// have come or five seconds pass; also returns the largest batch seen.</summary>
+    private static (List<byte[]> Frames, int LargestBatch) ReceiveAll(LiveCapture listener, FrameBatch batch, int expected)
+    {
+        var frames = new List<byte[]>();
+        int largest = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (frames.Count < expected && DateTime.UtcNow < deadline)
+        {
+            int count = listener.ReceiveBatch(batch, 200);
+            largest = Math.Max(largest, count);
+            for (int i = 0; i < count; i++)
+            {
+                frames.Add(batch[i].ToArray());
+                Assert.Equal(batch[i].Length, batch.OriginalLength(i));
+                Assert.True(batch.Timestamp(i) > 0);
+            }
+        }
+        return (frames, largest);
+    }
+
+    [RootFact]
+    public void Queued_frames_leave_in_order_in_few_system_calls_and_arrive_in_batches()
+    {
+        using var ns = WithVethPair();
+        var (received, largest, sender) = ns.Inside(() =>
+        {
+            using var listener = LiveCapture.Open("vb");
+            listener.SetFilter(TestFilter);
+            using var capture = LiveCapture.Open("va");
+            var queue = new FrameSender(capture, capacity: 8);
+            for (int i = 0; i < 20; i++)
+                queue.Enqueue(TestFrame((byte)i)); // the 9th and 17th find the queue full and flush it
+            Assert.Equal(4, queue.Count);
+            queue.Flush();
+            var (frames, biggest) = ReceiveAll(listener, new FrameBatch(8, listener.SnapLength), 20);
+            return (frames, biggest, (queue.Sent, queue.Failures, queue.Flushes, queue.Count));
+        });
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => TestFrame((byte)i)), received);
+        Assert.Equal((20L, 0L, 3L, 0), sender);
+        Assert.InRange(largest, 2, 8); // several frames per wake-up, never more than the batch holds
+    }
+
+    [RootFact]
+    public void A_frame_the_kernel_refuses_is_counted_and_the_others_still_go()
+    {
+        using var ns = WithVethPair();
+        var (received, failures, sent, reason) = ns.Inside(() =>
+        {
+            using var listener = LiveCapture.Open("vb");
+            listener.SetFilter(TestFilter);
+            using var capture = LiveCapture.Open("va");
+            var queue = new FrameSender(capture, capacity: 16);
+            var tooLong = new byte[1_600]; // above the veth's 1,500-byte MTU: the kernel says EMSGSIZE
+            TestFrame(0x77).CopyTo(tooLong, 0);
+            for (int i = 0; i < 3; i++)
+                queue.Enqueue(TestFrame((byte)i));
+            queue.Enqueue(tooLong);
+            for (int i = 3; i < 6; i++)
+                queue.Enqueue(TestFrame((byte)i));
+            queue.Flush();
+            var (frames, _) = ReceiveAll(listener, new FrameBatch(32, listener.SnapLength), 6);
+            return (frames, queue.Failures, queue.Sent, queue.LastFailure);
+        });
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => TestFrame((byte)i)), received);
+        Assert.Equal(1, failures);
+        Assert.Equal(6, sent);
+        Assert.Contains("too long", reason, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void A_batch_holds_copies_with_their_times_and_refuses_what_does_not_fit()
+    {
+        var batch = new FrameBatch(capacity: 2, slotLength: 64);
+        var first = TestFrame(1);
+        batch.Add(new CapturedFrame(1_000, 70, first));
+        first[20] = 0xEE; // the batch kept a copy
+        batch.Add(new CapturedFrame(2_000, 60, TestFrame(2)));
+        Assert.True(batch.IsFull);
+        Assert.Equal(TestFrame(1), batch[0].ToArray());
+        Assert.Equal(TestFrame(2), batch[1].ToArray());
+        Assert.Equal((1_000L, 70), (batch.Timestamp(0), batch.OriginalLength(0)));
+        Assert.Equal((2_000L, 60), (batch.Timestamp(1), batch.OriginalLength(1)));
+        Assert.Throws<InvalidOperationException>(() => batch.Add(new CapturedFrame(3_000, 60, TestFrame(3))));
+
+        batch.Clear();
+        Assert.Equal(0, batch.Count);
+        Assert.Throws<ArgumentOutOfRangeException>(() => batch.Timestamp(0));
+        Assert.Throws<ArgumentException>(() => batch.Add(new CapturedFrame(4_000, 65, new byte[65])));
+    }
 }

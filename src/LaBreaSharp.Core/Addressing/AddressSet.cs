@@ -46,11 +46,15 @@ public sealed class AddressSet
 
     public bool Contains(Ipv4Address address)
     {
-        int low = 0, high = _ranges.Length - 1;
+        var ranges = _ranges;
+        // Most sets hold zero or one range (a -n network, the ignore list): no search for those.
+        if (ranges.Length <= 1)
+            return ranges.Length == 1 && ranges[0].Contains(address);
+        int low = 0, high = ranges.Length - 1;
         while (low <= high)
         {
             int middle = (low + high) >>> 1;
-            var range = _ranges[middle];
+            var range = ranges[middle];
             if (address < range.First)
                 high = middle - 1;
             else if (address > range.Last)

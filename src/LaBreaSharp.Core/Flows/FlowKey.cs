@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LaBreaSharp.Core.Addressing;
 
@@ -13,6 +14,7 @@ public readonly record struct FlowKey(Ipv4Address Source, Ipv4Address Destinatio
 
     /// <summary>Equality as three word compares, for the table's hot loop (the record's generated
     /// Equals goes through a comparer per field).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool SameAs(in FlowKey other) =>
         Source.Value == other.Source.Value && Destination.Value == other.Destination.Value && Ports == other.Ports;
 

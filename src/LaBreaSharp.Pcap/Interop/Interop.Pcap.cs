@@ -125,6 +125,10 @@ internal static partial class Interop
         [LibraryImport(Libraries.Pcap)]
         internal static partial int pcap_inject(PcapHandle p, byte* buffer, nuint size);
 
+        // int pcap_snapshot(pcap_t *p);
+        [LibraryImport(Libraries.Pcap)]
+        internal static partial int pcap_snapshot(PcapHandle p);
+
         // int pcap_stats(pcap_t *p, struct pcap_stat *ps);
         [LibraryImport(Libraries.Pcap)]
         internal static partial int pcap_stats(PcapHandle p, pcap_stat* stats);

@@ -3,25 +3,23 @@ using LaBreaSharp.Pcap;
 
 namespace LaBreaSharp.Tarpit;
 
-/// <summary>Live replies: injected on the interface (unless a dry run), and recorded when asked.</summary>
-public sealed class InjectingSink(LiveCapture capture, CaptureFileWriter? recording, bool dryRun) : IFrameSink
+/// <summary>Live replies: recorded when asked, and queued to go out on the interface (unless a dry
+/// run) in one batch when the loop calls <see cref="Flush"/>, after the frames of one wake-up.</summary>
+public sealed class InjectingSink(FrameSender sender, CaptureFileWriter? recording, bool dryRun) : IFrameSink
 {
-    public long InjectFailures { get; private set; }
-    public string? LastFailure { get; private set; }
+    public long InjectFailures => sender.Failures;
+    public string? LastFailure => sender.LastFailure;
     /// <summary>The time to stamp recorded replies with: the frame that caused them.</summary>
     public long Timestamp { get; set; }
 
     public void Send(ReadOnlySpan<byte> frame)
     {
         recording?.Write(Timestamp, frame);
-        if (dryRun)
-            return;
-        if (!capture.TryInject(frame))
-        {
-            InjectFailures++;
-            LastFailure = capture.LastError;
-        }
+        if (!dryRun)
+            sender.Enqueue(frame);
     }
+
+    public void Flush() => sender.Flush();
 }
 
 /// <summary>Replayed replies: written with the timestamp of the input frame that caused them, to the

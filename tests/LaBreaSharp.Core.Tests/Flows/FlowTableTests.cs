@@ -104,4 +104,25 @@ public class FlowTableTests
         for (int i = 1; i < 1000; i += 2)
             Assert.True(table.Find(Key(i)) >= 0);
     }
+
+    [Fact]
+    public void Prefetching_every_key_including_runs_that_wrap_changes_nothing()
+    {
+        // Small table: many keys have their home in the last slots, where a prefetch reaches past the array.
+        var table = new FlowTable(16, seed: 4);
+        for (int i = 0; i < 16; i++)
+            table.Add(Key(i), FlowState.SynAcked, now: (uint)i);
+        var before = Enumerable.Range(0, table.SlotCount).Select(i => table[i]).ToArray();
+        for (int i = 0; i < 100_000; i++)
+            table.Prefetch(Key(i));
+        Assert.Equal(before, Enumerable.Range(0, table.SlotCount).Select(i => table[i]).ToArray());
+        Assert.Equal(16, table.Count);
+    }
+
+    [Fact]
+    public void A_table_has_half_again_as_many_slots_as_flows()
+    {
+        // The load when full is two thirds, which keeps a new key's walk short (see FlowTable).
+        Assert.Equal(1_048_576 + 524_288 + 1, new FlowTable(1 << 20, seed: 1).SlotCount);
+    }
 }

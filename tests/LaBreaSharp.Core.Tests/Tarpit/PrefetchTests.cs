@@ -1,0 +1,107 @@
+using LaBreaSharp.Core.Addressing;
+using LaBreaSharp.Core.Flows;
+using LaBreaSharp.Core.Packets;
+using LaBreaSharp.Core.Tarpit;
+using static LaBreaSharp.Core.Tests.Tarpit.EngineHarness;
+
+namespace LaBreaSharp.Core.Tests.Tarpit;
+
+/// <summary>The live loop prefetches a batch of frames before processing them. The hint must not
+/// change a single reply or event, whatever the frames are.</summary>
+public class PrefetchTests
+{
+    /// <summary>A morning's traffic: ARP (claims, a live host), handshakes, first data, window probes,
+    /// resets and FINs, VLAN-tagged SYNs, pings, closed ports, truncated and garbage frames.</summary>
+    private static List<byte[]> Traffic(EngineHarness h, int seed)
+    {
+        var random = new Random(seed);
+        var frames = new List<byte[]>();
+        for (int i = 0; i < 3_000; i++)
+        {
+            var source = new Ipv4Address(Ipv4Address.Parse("198.51.100.0").Value + (uint)random.Next(2, 60));
+            var target = new Ipv4Address(Ipv4Address.Parse("192.0.2.0").Value + (uint)random.Next(60, 120));
+            ushort sourcePort = (ushort)random.Next(40000, 40040);
+            ushort port = random.Next(4) == 0 ? (ushort)22 : (ushort)80;
+            uint cookie = h.Engine.Cookie.For(new FlowKey(source, target, sourcePort, port));
+            byte[] frame = random.Next(14) switch
+            {
+                0 or 1 => Frames.ArpRequest(AttackerMac, source, target),
+                2 when random.Next(10) == 0 => Frames.ArpReply(MacAddress.Parse("02:00:00:00:00:33"), target, AttackerMac, source),
+                3 or 4 => Frames.Tcp(source, sourcePort, target, port, TcpFlags.Syn, 1000),
+                5 => Frames.Tcp(source, sourcePort, target, port, TcpFlags.Ack, 1001, cookie + 1),
+                6 => Frames.Tcp(source, sourcePort, target, port, TcpFlags.Ack | TcpFlags.Psh, 1001, cookie + 1, random.Next(1, 20)),
+                7 => Frames.Tcp(source, sourcePort, target, port, TcpFlags.Ack, 1010, cookie + 1),
+                8 => Frames.Tcp(source, sourcePort, target, port, random.Next(2) == 0 ? TcpFlags.Rst : TcpFlags.Fin | TcpFlags.Ack, 1011, cookie + 1),
+                9 => Frames.Tcp(source, sourcePort, target, port, TcpFlags.Syn, 7, tags: new VlanTags(1, 0x8100, 42, 0, 0)),
+                10 => Frames.Echo(source, target, 7, (ushort)i, [1, 2, 3]),
+                2 or 11 => Frames.Tcp(source, sourcePort, target, port, TcpFlags.Syn, 1000)[..random.Next(0, 54)],
+                12 => Frames.Tcp(source, sourcePort, target, port, TcpFlags.Syn, 1000, to: HostMac),
+                _ => Garbage(random),
+            };
+            frames.Add(frame);
+        }
+        return frames;
+    }
+
+    private static byte[] Garbage(Random random)
+    {
+        var frame = new byte[random.Next(0, 80)];
+        random.NextBytes(frame);
+        if (frame.Length > 14 && random.Next(2) == 0)
+        {
+            frame[12] = 0x08; // claims to be IPv4, with whatever follows
+            frame[13] = 0x00;
+            frame[14 + 9 < frame.Length ? 14 + 9 : 14] = Ipv4Packet.ProtocolTcp;
+        }
+        return frame;
+    }
+
+    [Fact]
+    public void Prefetching_a_batch_first_leaves_every_reply_and_event_as_it_was()
+    {
+        // Hard capture of 192.0.2.64/26 inside the ARP-takeover network: most targets answer at once.
+        var configuration = DefaultConfiguration with { HardCapture = [Cidr.Parse("192.0.2.64/26")] };
+        var plain = new EngineHarness(configuration, seed: 7);
+        var batched = new EngineHarness(configuration, seed: 7);
+        var random = new Random(3);
+        var frames = Traffic(plain, seed: 11);
+
+        for (int start = 0; start < frames.Count;)
+        {
+            int count = Math.Min(random.Next(1, 40), frames.Count - start);
+            for (int i = start; i < start + count; i++)
+                batched.Engine.Prefetch(frames[i]);
+            for (int i = start; i < start + count; i++)
+            {
+                plain.Engine.Process(frames[i], plain.Now);
+                batched.Engine.Process(frames[i], batched.Now);
+            }
+            start += count;
+            plain.Wait(0.5);
+            batched.Wait(0.5);
+        }
+
+        Assert.True(plain.Sent.Count > 1_000, $"the traffic should draw many replies, drew {plain.Sent.Count}");
+        Assert.True(plain.EventsOf(TarpitEventKind.Persist).Any());
+        Assert.Equal(plain.Sent.Count, batched.Sent.Count);
+        for (int i = 0; i < plain.Sent.Count; i++)
+            Assert.Equal(plain.Sent[i], batched.Sent[i]);
+        // Stats events carry a counters object; compare it by value, and the rest of each event as is.
+        Assert.Equal(plain.Events.Select(e => e with { Counters = null }), batched.Events.Select(e => e with { Counters = null }));
+        Assert.Equivalent(plain.Events.Select(e => e.Counters), batched.Events.Select(e => e.Counters), strict: true);
+        Assert.Equivalent(plain.Engine.Counters, batched.Engine.Counters, strict: true);
+    }
+
+    [Fact]
+    public void Prefetch_takes_any_bytes_without_throwing()
+    {
+        var h = new EngineHarness();
+        var random = new Random(17);
+        for (int i = 0; i < 50_000; i++)
+            h.Engine.Prefetch(Garbage(random));
+        var syn = Frames.Tcp(Attacker, 40000, Unused, 80, TcpFlags.Syn, 1);
+        for (int cut = 0; cut <= syn.Length; cut++)
+            h.Engine.Prefetch(syn[..cut]);
+        Assert.Equal(0, h.Engine.Counters.FramesRead); // a hint, not a frame
+    }
+}
