@@ -26,6 +26,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }     # utime + stime, in
 peak_rss_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 rx_packets() { ip netns exec "$lab-$1" cat /sys/class/net/eth0/statistics/rx_packets; }
 ticks_per_second=$(getconf CLK_TCK)
+gen="$root/bench/LaBreaSharp.Benchmarks/bin/Release/net10.0/LaBreaSharp.Benchmarks.dll"
 
 start_tarpit() {   # start_tarpit ARGS...: on core 1, in the lab's tarpit namespace
   taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 -q --stats-interval 0 "$@" 2>"$work/tarpit.err" &
@@ -63,7 +64,6 @@ PY
 memory() {
   local count=1000000
   dotnet build "$root/bench/LaBreaSharp.Benchmarks" -c Release -nologo -v quiet >/dev/null
-  local gen="$root/bench/LaBreaSharp.Benchmarks/bin/Release/net10.0/LaBreaSharp.Benchmarks.dll"
   dotnet "$gen" generate-syns "$work/syns.pcap" "$count" >/dev/null
   dotnet "$gen" generate-syns "$work/one.pcap" 1 >/dev/null
   local args=(--hard-capture 192.0.2.64/26 --my-mac 02:00:00:00:02:01 --mac 06:00:00:00:02:01 --seed 1 -q --stats-interval 0)
@@ -77,44 +77,71 @@ memory() {
   flows=$(awk '/^active flows:/ {print $3}' "$work/summary")
   figure "memory: peak RSS, replaying $count SYNs" "$(awk "BEGIN {printf \"%.1f MB\", $full / 1024}") ($flows flows in the table)"
   figure "memory: peak RSS, replaying 1 SYN" "$(awk "BEGIN {printf \"%.1f MB\", $base / 1024}")"
-  figure "memory: bytes per flow (RSS difference)" "$(awk "BEGIN {printf \"%.1f\", ($full - $base) * 1024 / $flows}") (entry 32 bytes, table slots 1.25 per flow)"
+  figure "memory: bytes per flow (RSS difference)" "$(awk "BEGIN {printf \"%.1f\", ($full - $base) * 1024 / $flows}") (entry 32 bytes, table slots 1.5 per flow)"
 }
 
-flood_one() {   # flood_one LABEL DSTMAC DSTIP RATE SECONDS [PID]
-  local label=$1 mac=$2 ip=$3 rate=$4 seconds=$5 pid=${6:-}
+# The two targets of a flood: the tarpit's claimed address, or the kernel's listener on the host.
+target_mac() { [ "$1" = tarpit ] && echo 06:00:00:00:02:01 || echo 02:00:00:00:02:01; }
+target_ip() { [ "$1" = tarpit ] && echo 192.0.2.77 || echo 192.0.2.1; }
+trafgen_conf() {   # trafgen_conf TARGET PORT OUT: the flood template with the target filled in
+  local mac ip
+  mac=$(target_mac "$1" | sed 's/\([0-9a-f][0-9a-f]\)/0x\1/g; s/:/, /g')
+  ip=$(target_ip "$1" | sed 's/\./, /g')
+  sed -e "s/@DSTMAC@/$mac/" -e "s/@DSTIP@/$ip/" -e "s/0x00, 0x50,  # source port, destination port 80/0x00, $(printf '0x%02x' "$2"),  # source port, destination port $2/" \
+    "$root/bench/lab/syn-flood.trafgen.in" >"$3"
+}
+paced_flooder() {   # paced_flooder TARGET RATE SECONDS [PORT]: the evenly paced generator, on core 0
+  taskset -c 0 ip netns exec "$lab-scan" timeout $((${3%.*} * 3 + 15)) dotnet "$gen" flood-paced eth0 "$2" "$3" \
+    "$(target_mac "$1")" "$(target_ip "$1")" "${4:-80}"
+}
+
+flood_one() {   # flood_one GENERATOR(trafgen|paced) TARGET(tarpit|kernel) RATE SECONDS [PID]
+  local generator=$1 target=$2 rate=$3 seconds=$4 pid=${5:-}
   local count=$((rate * seconds))
-  sed -e "s/@DSTMAC@/$mac/" -e "s/@DSTIP@/$ip/" "$root/bench/lab/syn-flood.trafgen.in" >"$work/flood.cfg"
   local rx0 rx1 cpu0 cpu1 started elapsed
   rx0=$(rx_packets scan)
   [ -n "$pid" ] && cpu0=$(cpu_ticks "$pid")
   started=$(date +%s.%N)
-  taskset -c 0 ip netns exec "$lab-scan" timeout $((seconds * 3 + 10)) trafgen --dev eth0 --conf "$work/flood.cfg" \
-    --num "$count" --rate "${rate}pps" --cpus 1 --no-sock-mem >"$work/trafgen.log" 2>&1 || true
-  elapsed=$(awk "BEGIN {print $(date +%s.%N) - $started}")
+  if [ "$generator" = trafgen ]; then
+    trafgen_conf "$target" 80 "$work/flood.cfg"
+    taskset -c 0 ip netns exec "$lab-scan" timeout $((seconds * 3 + 10)) trafgen --dev eth0 --conf "$work/flood.cfg" \
+      --num "$count" --rate "${rate}pps" --cpus 1 --no-sock-mem >"$work/trafgen.log" 2>&1 || true
+    elapsed=$(awk "BEGIN {print $(date +%s.%N) - $started}")
+  else
+    paced_flooder "$target" "$rate" "$seconds" >"$work/paced.log" 2>&1 || true
+    # The generator's own time, without the runtime's start-up.
+    elapsed=$(awk '/^sent/ {print $5}' "$work/paced.log")
+    [ -n "$elapsed" ] || { echo "the paced generator failed: $(cat "$work/paced.log")" >&2; exit 1; }
+  fi
   sleep 1
   rx1=$(rx_packets scan)
   local replies=$((rx1 - rx0))
   local line
-  line=$(awk -v r="$replies" -v c="$count" -v e="$elapsed" -v off="$rate" 'BEGIN {printf "%d of %d SYNs answered (ratio %.4f), %.0f SYN-ACKs/s over %.1f s", r, c, r / c, r / e, e}')
+  line=$(awk -v r="$replies" -v c="$count" -v e="$elapsed" 'BEGIN {printf "%d of %d SYNs answered (ratio %.4f), %.0f SYN-ACKs/s over %.1f s", r, c, r / c, r / e, e}')
   if [ -n "$pid" ]; then
     cpu1=$(cpu_ticks "$pid")
     line="$line, CPU $(awk -v t=$((cpu1 - cpu0)) -v hz="$ticks_per_second" -v r="$replies" 'BEGIN {printf "%.2f s (%.2f µs per reply)", t / hz, r ? t / hz / r * 1e6 : 0}'), peak RSS $(peak_rss_mb "$pid") MB"
   fi
-  figure "flood $label @ $rate SYN/s offered" "$line"
+  local who=tarpit
+  [ "$target" = kernel ] && who="kernel listener"
+  figure "flood $who @ $rate SYN/s ($generator)" "$line"
 }
 
-latency() {   # latency LABEL FLOOD_RATE
-  local label=$1 rate=$2 flooder=
-  sed -e "s/@DSTMAC@/0x06, 0x00, 0x00, 0x00, 0x02, 0x01/" -e "s/@DSTIP@/192, 0, 2, 77/" -e "s/0x00, 0x50,  # source port, destination port 80/0x00, 0x51,  # source port, destination port 81/" \
-    "$root/bench/lab/syn-flood.trafgen.in" >"$work/probe.cfg"
+latency() {   # latency LABEL FLOOD_RATE [GENERATOR]
+  local label=$1 rate=$2 generator=${3:-trafgen} flooder=
+  trafgen_conf tarpit 81 "$work/probe.cfg"
   ip netns exec "$lab-tarpit" tcpdump -i eth0 -s 64 -B 16384 -n -w "$work/latency.pcap" --immediate-mode -Z root "tcp port 81" >/dev/null 2>&1 &
   local dump=$!
   sleep 1
   if [ "$rate" -gt 0 ]; then
-    sed -e "s/@DSTMAC@/0x06, 0x00, 0x00, 0x00, 0x02, 0x01/" -e "s/@DSTIP@/192, 0, 2, 77/" "$root/bench/lab/syn-flood.trafgen.in" >"$work/flood.cfg"
-    taskset -c 0 ip netns exec "$lab-scan" timeout 30 trafgen --dev eth0 --conf "$work/flood.cfg" --num $((rate * 4)) --rate "${rate}pps" --cpus 1 --no-sock-mem >/dev/null 2>&1 &
+    if [ "$generator" = trafgen ]; then
+      trafgen_conf tarpit 80 "$work/flood.cfg"
+      taskset -c 0 ip netns exec "$lab-scan" timeout 30 trafgen --dev eth0 --conf "$work/flood.cfg" --num $((rate * 4)) --rate "${rate}pps" --cpus 1 --no-sock-mem >/dev/null 2>&1 &
+    else
+      paced_flooder tarpit "$rate" 4 >/dev/null 2>&1 &
+    fi
     flooder=$!
-    sleep 0.5
+    sleep 1
   fi
   taskset -c 0 ip netns exec "$lab-scan" timeout 30 trafgen --dev eth0 --conf "$work/probe.cfg" --num 2000 --gap 1000us --cpus 1 --no-sock-mem >/dev/null 2>&1 || true
   [ -n "$flooder" ] && wait "$flooder" || true
@@ -125,18 +152,34 @@ latency() {   # latency LABEL FLOOD_RATE
 }
 
 flood() {
+  dotnet build "$root/bench/LaBreaSharp.Benchmarks" -c Release -nologo -v quiet >/dev/null
   "$here/lab.sh" up "$lab" >/dev/null
+  # The flood's sources are spoofed (198.51.100.0/24), so its SYN-ACKs come back to the scanner's
+  # MAC for addresses it does not have. veth delivers a frame in the sender's context, so the
+  # scanner's IP stack would route and drop each one on the *tarpit's* core (or the kernel
+  # listener's): drop them at the scanner's ingress hook instead, after the interface has counted
+  # them (the reply counts below are its rx_packets). A real scanner is another machine.
+  ip netns exec "$lab-scan" nft -f - <<'NFT'
+table netdev lbs_bench {
+  chain ingress { type filter hook ingress device "eth0" priority 0; ip daddr 198.51.100.0/24 drop; }
+}
+NFT
   local seconds=5
   start_tarpit --hard-capture 192.0.2.77/32
+  # trafgen --rate sends each second's frames in one burst at line rate, then waits: a test of
+  # draining a queue. The paced generator sends what is due every 100 µs: a test of keeping up.
   for rate in 50000 100000 200000; do
-    flood_one tarpit "0x06, 0x00, 0x00, 0x00, 0x02, 0x01" "192, 0, 2, 77" "$rate" "$seconds" "$tarpit_pid"
+    flood_one trafgen tarpit "$rate" "$seconds" "$tarpit_pid"
   done
-  # SYN-ACK latency: a paced probe flow (1,000 SYN/s to port 81) timed by tcpdump on the tarpit's
-  # own interface, alone and then beside a 100,000 SYN/s flood to port 80. (trafgen's --rate sends
-  # each second's packets in one burst, so the flood's own SYNs queue behind each other; the probe
-  # flow shows what a SYN arriving in the middle of that waits.)
+  for rate in 100000 200000 250000; do
+    flood_one paced tarpit "$rate" "$seconds" "$tarpit_pid"
+  done
+  # SYN-ACK latency: a probe flow (trafgen, 1 ms gaps, to port 81) timed by tcpdump on the
+  # tarpit's own interface, alone and then beside a flood to port 80.
   latency "unloaded" 0
-  latency "beside a 100000 SYN/s flood" 100000
+  latency "beside 100000 SYN/s (trafgen bursts)" 100000 trafgen
+  latency "beside 100000 SYN/s (paced)" 100000 paced
+  latency "beside 200000 SYN/s (paced)" 200000 paced
   stop_tarpit
   sed -n '/^replies sent/p;/^dropped by kernel/p;/^inject failures/p' "$work/tarpit.err" | while read -r line; do figure "  tarpit summary" "$line"; done
 
@@ -147,7 +190,10 @@ flood() {
   local listener=$!
   sleep 0.5
   for rate in 50000 100000 200000; do
-    flood_one "kernel listener" "0x02, 0x00, 0x00, 0x00, 0x02, 0x01" "192, 0, 2, 1" "$rate" "$seconds"
+    flood_one trafgen kernel "$rate" "$seconds"
+  done
+  for rate in 100000 200000; do
+    flood_one paced kernel "$rate" "$seconds"
   done
   kill $listener 2>/dev/null || true
   "$here/lab.sh" down "$lab" >/dev/null

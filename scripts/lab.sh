@@ -71,6 +71,9 @@ case "$command" in
     ip netns add "$prefix-sw"
     ip -n "$prefix-sw" link set lo up
     ip netns exec "$prefix-sw" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    # A plain switch: no iptables/arptables on bridged frames (br_netfilter, where the host has it
+    # loaded, would otherwise run every frame through the IP hooks on the sending core).
+    ip netns exec "$prefix-sw" sh -c 'for f in /proc/sys/net/bridge/bridge-nf-call-*; do [ -e "$f" ] && echo 0 >"$f"; done; true'
     ip -n "$prefix-sw" link add br0 type bridge mcast_snooping 0
     ip -n "$prefix-sw" link set br0 up
     attach scan 192.0.2.2/24 02:00:00:00:02:02

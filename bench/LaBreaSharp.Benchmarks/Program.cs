@@ -9,6 +9,7 @@ public static class Program
     ///   LaBreaSharp.Benchmarks [BenchmarkDotNet arguments]    run benchmarks (e.g. --filter '*Engine*')
     ///   LaBreaSharp.Benchmarks generate-syns FILE COUNT         write COUNT SYNs from distinct sources to a pcap
     ///   LaBreaSharp.Benchmarks loop BENCHMARK SECONDS           run one engine benchmark's body in a loop, for perf
+    ///   LaBreaSharp.Benchmarks flood-paced IFACE RATE SECONDS DSTMAC DSTIP [PORT]   an evenly paced SYN flood (lab only)
     /// </summary>
     public static int Main(string[] args)
     {
@@ -21,6 +22,8 @@ public static class Program
             }
             return GenerateSyns(args[1], count);
         }
+        if (args.Length >= 1 && args[0] == "flood-paced")
+            return PacedFlood.Run(args);
         if (args.Length >= 1 && args[0] == "loop")
         {
             if (args.Length != 3 || !int.TryParse(args[2], out int seconds) || seconds < 1)
