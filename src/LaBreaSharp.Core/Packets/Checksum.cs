@@ -1,30 +1,55 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using LaBreaSharp.Core.Addressing;
 
 namespace LaBreaSharp.Core.Packets;
 
 /// <summary>The Internet checksum of RFC 1071: the ones' complement of the ones' complement sum of
 /// the data taken as 16-bit big-endian words. Summing 32-bit words into a 64-bit accumulator and
-/// folding at the end gives the same result (RFC 1071 §2(C), since 2^16 ≡ 1 mod 2^16−1) at a
-/// quarter of the additions.</summary>
+/// folding at the end gives the same result (RFC 1071 §2(C), since 2^16 ≡ 1 mod 2^16−1) with far
+/// fewer additions.</summary>
 public static class Checksum
 {
     /// <summary>Adds <paramref name="data"/> to a running, unfolded sum. An odd final byte is
     /// padded with a zero byte on the right, as the RFC says; so only the last chunk of a
-    /// multi-part sum may have odd length.</summary>
+    /// multi-part sum may have odd length.
+    ///
+    /// The data is summed eight bytes at a time in the machine's own byte order and the folded
+    /// result swapped once at the end: the sum is independent of byte order up to that one swap
+    /// (RFC 1071 §2(B)). Chunks start at even offsets, so each byte keeps its half of a word.</summary>
     public static ulong Add(ulong sum, ReadOnlySpan<byte> data)
     {
+        ref byte start = ref MemoryMarshal.GetReference(data);
+        int length = data.Length;
+        ulong native = 0;
         int i = 0;
-        for (; i + 4 <= data.Length; i += 4)
-            sum += BinaryPrimitives.ReadUInt32BigEndian(data.Slice(i));
-        if (i + 2 <= data.Length)
+        for (; i + 8 <= length; i += 8)
         {
-            sum += BinaryPrimitives.ReadUInt16BigEndian(data.Slice(i));
+            ulong word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, i));
+            native += (uint)word;
+            native += word >> 32;
+        }
+        if (i + 4 <= length)
+        {
+            native += Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, i));
+            i += 4;
+        }
+        if (i + 2 <= length)
+        {
+            native += Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, i));
             i += 2;
         }
-        if (i < data.Length)
-            sum += (uint)data[i] << 8;
-        return sum;
+        if (i < length)
+        {
+            // The pad byte is the word's low-order half in network order: where the byte sits in memory.
+            byte last = Unsafe.Add(ref start, i);
+            native += BitConverter.IsLittleEndian ? last : (ulong)last << 8;
+        }
+        while ((native >> 16) != 0)
+            native = (native & 0xFFFF) + (native >> 16);
+        ushort folded = (ushort)native;
+        return sum + (BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(folded) : folded);
     }
 
     /// <summary>The sum of the IPv4 pseudo-header that TCP, UDP (RFC 793 §3.1, RFC 768) prepend.</summary>

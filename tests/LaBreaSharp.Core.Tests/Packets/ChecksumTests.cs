@@ -65,4 +65,32 @@ public class ChecksumTests
         header[15] ^= 0x01;
         Assert.False(Checksum.IsValid(header));
     }
+
+    /// <summary>RFC 1071 word by word, as the RFC writes it: the reference the fast sum must equal.</summary>
+    private static ushort Reference(byte[] data)
+    {
+        uint sum = 0;
+        for (int i = 0; i < data.Length; i += 2)
+        {
+            sum += (uint)(data[i] << 8 | (i + 1 < data.Length ? data[i + 1] : 0));
+            sum = (sum & 0xFFFF) + (sum >> 16);
+        }
+        return (ushort)~sum;
+    }
+
+    [Fact]
+    public void The_eight_byte_native_order_sum_equals_the_rfc_word_by_word_sum_for_every_length_and_split()
+    {
+        var random = new Random(21);
+        for (int round = 0; round < 20_000; round++)
+        {
+            var data = new byte[random.Next(0, 200)];
+            random.NextBytes(data);
+            if (round % 7 == 0)
+                Array.Fill(data, (byte)0xFF); // carries on every addition
+            Assert.Equal(Reference(data), Checksum.Compute(data));
+            int split = random.Next(0, data.Length / 2 + 1) * 2; // chunks start at even offsets
+            Assert.Equal(Reference(data), Checksum.Finish(Checksum.Add(Checksum.Add(0, data.AsSpan(0, split)), data.AsSpan(split))));
+        }
+    }
 }
