@@ -6,6 +6,7 @@ namespace LaBreaSharp.Benchmarks;
 
 /// <summary>Parsing a SYN with options down to its options; writing a SYN-ACK with both checksums.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class CodecBenchmarks
 {
     private readonly byte[] _syn = new byte[128];

@@ -7,6 +7,7 @@ namespace LaBreaSharp.Benchmarks;
 /// <summary>The flow table at 1,000,000 entries: insertion (which evicts, the table being full),
 /// lookups that hit and miss, and the expiry sweep.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class FlowTableBenchmarks
 {
     private const int Entries = 1_000_000;
