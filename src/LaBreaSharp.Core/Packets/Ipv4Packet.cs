@@ -87,11 +87,13 @@ public readonly ref struct Ipv4Packet
         BinaryPrimitives.WriteUInt16BigEndian(destination.Slice(FlagsFragmentOffset), dontFragment ? DontFragmentBit : (ushort)0);
         destination[TtlOffset] = timeToLive;
         destination[ProtocolOffset] = protocol;
-        BinaryPrimitives.WriteUInt16BigEndian(destination.Slice(ChecksumOffset), 0);
         source.Write(destination.Slice(SourceOffset));
         target.Write(destination.Slice(DestinationOffset));
-        ushort checksum = Checksum.Compute(destination.Slice(0, MinHeaderLength));
-        BinaryPrimitives.WriteUInt16BigEndian(destination.Slice(ChecksumOffset), checksum);
+        // The checksum from the values just written, word by word, without reading the header back.
+        ulong sum = 0x4500u + (uint)(MinHeaderLength + payloadLength) + identification
+            + (dontFragment ? DontFragmentBit : 0u) + ((uint)timeToLive << 8 | protocol)
+            + (source.Value >> 16) + (source.Value & 0xFFFF) + (target.Value >> 16) + (target.Value & 0xFFFF);
+        BinaryPrimitives.WriteUInt16BigEndian(destination.Slice(ChecksumOffset), Checksum.Finish(sum));
         return MinHeaderLength;
     }
 }

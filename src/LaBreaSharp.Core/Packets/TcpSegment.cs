@@ -77,13 +77,17 @@ public readonly ref struct TcpSegment
         destination[DataOffsetOffset] = (byte)((headerLength / 4) << 4);
         destination[FlagsOffset] = (byte)flags;
         BinaryPrimitives.WriteUInt16BigEndian(destination.Slice(WindowOffset), window);
-        BinaryPrimitives.WriteUInt16BigEndian(destination.Slice(ChecksumOffset), 0);
         BinaryPrimitives.WriteUInt16BigEndian(destination.Slice(UrgentOffset), 0);
         options.CopyTo(destination.Slice(MinHeaderLength));
         payload.CopyTo(destination.Slice(headerLength));
         int length = headerLength + payload.Length;
-        ushort checksum = Packets.Checksum.ComputeTransport(source, target, Ipv4Packet.ProtocolTcp, destination.Slice(0, length));
-        BinaryPrimitives.WriteUInt16BigEndian(destination.Slice(ChecksumOffset), checksum);
+        // The fixed header's words from the values in hand (no read-back); options and payload
+        // from memory. Options are whole words, so the payload starts at an even offset.
+        ulong sum = Packets.Checksum.PseudoHeader(source, target, Ipv4Packet.ProtocolTcp, length)
+            + sourcePort + destinationPort + (sequence >> 16) + (sequence & 0xFFFF) + (acknowledgment >> 16) + (acknowledgment & 0xFFFF)
+            + ((uint)(headerLength / 4) << 12 | (byte)flags) + window;
+        sum = Packets.Checksum.Add(Packets.Checksum.Add(sum, options), payload);
+        BinaryPrimitives.WriteUInt16BigEndian(destination.Slice(ChecksumOffset), Packets.Checksum.Finish(sum));
         return length;
     }
 }
