@@ -8,6 +8,7 @@ namespace LaBreaSharp.Benchmarks;
 /// <summary>The engine, one frame at a time, as the live loop drives it, with a table already
 /// holding 1,000,000 flows. Each benchmark processes a batch of distinct frames per invocation.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class EngineBenchmarks
 {
     private const int TableFlows = 1_000_000;

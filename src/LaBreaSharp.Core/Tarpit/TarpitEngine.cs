@@ -316,7 +316,7 @@ public sealed class TarpitEngine
         var flags = tcp.Flags;
         if ((flags & TcpFlags.Rst) != 0)
         {
-            CloseIgnored(key, tcp.Payload.Length);
+            CloseIgnored(key);
             return;
         }
         switch (flags & (TcpFlags.Syn | TcpFlags.Ack))
@@ -356,8 +356,9 @@ public sealed class TarpitEngine
             isNew = true;
         }
         ref var entry = ref _flows[index];
+        entry.Cookie = cookie;
         entry.AckPoint = acknowledgment;
-        entry.Touch(now, 0);
+        entry.Touch(now);
         if (isNew)
         {
             _counters.Connects++;
@@ -412,7 +413,9 @@ public sealed class TarpitEngine
     /// as a fresh ACK and so never counts the probe as unanswered.</summary>
     private void HandlePersist(LinkAddressing link, in FlowKey key, TcpSegment tcp)
     {
-        uint cookie = _cookie.For(key);
+        int index = _flows.Find(key);
+        // A flow in the table carries its cookie; only an unknown one costs a SipHash.
+        uint cookie = index >= 0 ? _flows[index].Cookie : _cookie.For(key);
         if (tcp.AcknowledgmentNumber != cookie + 1)
         {
             _counters.Ignored++; // not a connection this tarpit opened (or one from before a key change)
@@ -421,12 +424,11 @@ public sealed class TarpitEngine
         uint now = Seconds(_now);
         int payload = tcp.Payload.Length;
         bool fin = (tcp.Flags & TcpFlags.Fin) != 0;
-        int index = _flows.Find(key);
 
         if (index >= 0 && _flows[index].State == FlowState.Persist)
         {
             ref var entry = ref _flows[index];
-            entry.Touch(now, payload);
+            entry.Touch(now);
             if (fin && payload == 0)
             {
                 CloseIgnored(ref entry, key);
@@ -451,8 +453,9 @@ public sealed class TarpitEngine
             // it never sent without answering, so nothing loops.
             index = _flows.Add(key, FlowState.Persist, now);
             ref var entry = ref _flows[index];
+            entry.Cookie = cookie;
             entry.AckPoint = tcp.SequenceNumber + 1;
-            entry.Touch(now, 0);
+            entry.Touch(now);
             AnswerProbe(link, key, cookie, entry.AckPoint);
             return;
         }
@@ -460,10 +463,11 @@ public sealed class TarpitEngine
         if (index < 0)
         {
             index = _flows.Add(key, FlowState.Established, now);
+            _flows[index].Cookie = cookie;
             _flows[index].AckPoint = tcp.SequenceNumber;
         }
         ref var flow = ref _flows[index];
-        flow.Touch(now, payload);
+        flow.Touch(now);
 
         if (payload == 0)
         {
@@ -513,13 +517,13 @@ public sealed class TarpitEngine
     private void Account(in FlowKey key, TcpSegment tcp)
     {
         int index = _flows.Find(key);
-        if (index < 0 || tcp.AcknowledgmentNumber != _cookie.For(key) + 1)
+        if (index < 0 || tcp.AcknowledgmentNumber != _flows[index].Cookie + 1)
         {
             _counters.Ignored++;
             return;
         }
         ref var flow = ref _flows[index];
-        flow.Touch(Seconds(_now), tcp.Payload.Length);
+        flow.Touch(Seconds(_now));
         if ((tcp.Flags & TcpFlags.Fin) != 0)
         {
             CloseIgnored(ref flow, key);
@@ -532,7 +536,7 @@ public sealed class TarpitEngine
         }
     }
 
-    private void CloseIgnored(in FlowKey key, int payload)
+    private void CloseIgnored(in FlowKey key)
     {
         int index = _flows.Find(key);
         if (index < 0)
@@ -541,7 +545,7 @@ public sealed class TarpitEngine
             return;
         }
         ref var flow = ref _flows[index];
-        flow.Touch(Seconds(_now), payload);
+        flow.Touch(Seconds(_now));
         CloseIgnored(ref flow, key);
     }
 

@@ -104,4 +104,33 @@ public class PrefetchTests
             h.Engine.Prefetch(syn[..cut]);
         Assert.Equal(0, h.Engine.Counters.FramesRead); // a hint, not a frame
     }
+
+    [Fact]
+    public void Every_flow_in_the_table_carries_its_own_cookie()
+    {
+        // Probes of known flows are checked against the stored cookie instead of a fresh SipHash:
+        // that is only sound if every path that creates or replaces an entry stores the right one.
+        // A table of 64 under this traffic evicts, re-adds after eviction and replaces on new ISNs.
+        var configuration = DefaultConfiguration with { HardCapture = [Cidr.Parse("192.0.2.64/26")], TableSize = 64 };
+        var h = new EngineHarness(configuration, seed: 5);
+        var frames = Traffic(h, seed: 23);
+        for (int i = 0; i < frames.Count; i++)
+        {
+            h.Engine.Process(frames[i], h.Now);
+            if (i % 10 == 0)
+                h.Wait(0.5);
+        }
+        var table = h.Engine.Flows;
+        int occupied = 0;
+        for (int slot = 0; slot < table.SlotCount; slot++)
+        {
+            if (!table[slot].IsOccupied)
+                continue;
+            occupied++;
+            Assert.Equal(h.Engine.Cookie.For(table[slot].Key), table[slot].Cookie);
+        }
+        Assert.Equal(64, occupied);
+        Assert.True(table.Evictions > 100, $"the traffic should overflow the table, evicted {table.Evictions}");
+        Assert.True(h.EventsOf(TarpitEventKind.Persist).Any());
+    }
 }
