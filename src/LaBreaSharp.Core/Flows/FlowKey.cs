@@ -10,7 +10,11 @@ namespace LaBreaSharp.Core.Flows;
 public readonly record struct FlowKey(Ipv4Address Source, Ipv4Address Destination, ushort SourcePort, ushort DestinationPort)
 {
     /// <summary>Source and destination ports in one word, source port high.</summary>
-    public uint Ports => ((uint)SourcePort << 16) | DestinationPort;
+    public uint Ports
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => ((uint)SourcePort << 16) | DestinationPort;
+    }
 
     /// <summary>Equality as three word compares, for the table's hot loop (the record's generated
     /// Equals goes through a comparer per field).</summary>
