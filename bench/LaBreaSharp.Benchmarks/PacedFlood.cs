@@ -58,7 +58,9 @@ public static class PacedFlood
                 continue;
             }
             next = now + tick;
-            long due = Math.Min(total, (long)(now / ticksPerFrame) + 1);
+            // After a stall (the VM descheduled), catch up at most a millisecond's worth per tick
+            // rather than in one burst at line rate.
+            long due = Math.Min(total, Math.Min((long)(now / ticksPerFrame) + 1, sent + Math.Max(64, rate / 1000)));
             for (; sent < due; sent++)
             {
                 var from = new Ipv4Address(sourceBase + (uint)random.Next(1, 255));

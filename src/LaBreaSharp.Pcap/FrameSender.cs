@@ -72,7 +72,10 @@ public sealed unsafe class FrameSender
     }
 
     /// <summary>Sends everything queued: one system call, or more if the kernel takes part of the
-    /// batch (it stops at a frame it refuses; that frame is counted and skipped).</summary>
+    /// batch. It stops at a frame it refuses: that frame is counted and skipped. When the socket's
+    /// send buffer is full (the NIC's queue is backed up), the flush waits for room, up to
+    /// <see cref="FullBufferWaitMilliseconds"/> in all; what still cannot go is counted as refused,
+    /// so that a stuck interface never stalls the capture side.</summary>
     public void Flush()
     {
         if (Count == 0)
@@ -80,6 +83,7 @@ public sealed unsafe class FrameSender
         Flushes++;
         var messages = (Interop.Libc.mmsghdr*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_messages));
         int start = 0;
+        int waited = 0;
         while (start < Count)
         {
             int sent = Interop.Libc.sendmmsg(_capture.Descriptor, messages + start, (uint)(Count - start), 0);
@@ -92,10 +96,28 @@ public sealed unsafe class FrameSender
             int errno = Marshal.GetLastPInvokeError();
             if (sent < 0 && errno == Interop.Libc.EINTR)
                 continue;
-            Failures++;
+            if (sent < 0 && errno == Interop.Libc.EAGAIN && waited < FullBufferWaitMilliseconds)
+            {
+                // libpcap's non-blocking mode applies to this descriptor too: wait for room.
+                var poll = new Interop.Libc.pollfd { fd = _capture.Descriptor, events = Interop.Libc.POLLOUT };
+                Interop.Libc.poll(&poll, 1, FullBufferWaitStepMilliseconds);
+                waited += FullBufferWaitStepMilliseconds;
+                continue;
+            }
             LastFailure = sent < 0 ? Marshal.GetPInvokeErrorMessage(errno) : "the kernel sent nothing";
+            if (sent < 0 && errno == Interop.Libc.EAGAIN)
+            {
+                // Still full after the wait: give up on the rest of this batch.
+                Failures += Count - start;
+                break;
+            }
+            Failures++;
             start++;
         }
         Count = 0;
     }
+
+    /// <summary>How long one flush waits, at most, for a full send buffer to drain.</summary>
+    public const int FullBufferWaitMilliseconds = 20;
+    private const int FullBufferWaitStepMilliseconds = 5;
 }

@@ -180,6 +180,26 @@ public class LiveCaptureTests
         Assert.Contains("too long", reason, StringComparison.OrdinalIgnoreCase);
     }
 
+    [RootFact]
+    public void Frames_for_an_interface_that_went_down_are_each_counted_and_the_flush_returns()
+    {
+        using var ns = WithVethPair();
+        var (sent, failures, reason) = ns.Inside(() =>
+        {
+            using var capture = LiveCapture.Open("va");
+            capture.SetFilter(TestFilter);
+            var queue = new FrameSender(capture, capacity: 8);
+            Shell.Ip($"-n {ns.Name} link set va down");
+            for (int i = 0; i < 5; i++)
+                queue.Enqueue(TestFrame((byte)i));
+            queue.Flush();
+            return (queue.Sent, queue.Failures, queue.LastFailure);
+        });
+        Assert.Equal(0, sent);
+        Assert.Equal(5, failures);
+        Assert.Contains("down", reason, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public void A_batch_holds_copies_with_their_times_and_refuses_what_does_not_fit()
     {

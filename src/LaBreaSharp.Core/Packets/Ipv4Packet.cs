@@ -80,6 +80,8 @@ public readonly ref struct Ipv4Packet
     public static int Write(Span<byte> destination, Ipv4Address source, Ipv4Address target, byte protocol,
         int payloadLength, ushort identification, byte timeToLive, bool dontFragment = false)
     {
+        if ((uint)payloadLength > ushort.MaxValue - MinHeaderLength)
+            throw new ArgumentOutOfRangeException(nameof(payloadLength), payloadLength, "an IPv4 packet holds at most 65,515 bytes of payload");
         destination[VersionIhlOffset] = 0x45;
         destination[TosOffset] = 0;
         BinaryPrimitives.WriteUInt16BigEndian(destination.Slice(TotalLengthOffset), (ushort)(MinHeaderLength + payloadLength));

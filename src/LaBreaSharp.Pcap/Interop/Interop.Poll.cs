@@ -7,6 +7,7 @@ internal static partial class Interop
     internal static unsafe partial class Libc
     {
         internal const short POLLIN = 0x001;
+        internal const short POLLOUT = 0x004;
         internal const int EINTR = 4;
 
         // struct pollfd { int fd; short events; short revents; };

@@ -102,6 +102,15 @@ public class WriterRoundTripTests
     }
 
     [Fact]
+    public void An_ipv4_payload_that_cannot_fit_the_total_length_field_is_refused()
+    {
+        var header = new byte[20];
+        Assert.Equal(20, Ipv4Packet.Write(header, Ipv4Address.Any, Ipv4Address.Any, Ipv4Packet.ProtocolTcp, 65_515, 1, 64));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Ipv4Packet.Write(header, Ipv4Address.Any, Ipv4Address.Any, Ipv4Packet.ProtocolTcp, 65_516, 1, 64));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Ipv4Packet.Write(header, Ipv4Address.Any, Ipv4Address.Any, Ipv4Packet.ProtocolTcp, -1, 1, 64));
+    }
+
+    [Fact]
     public void Unpadded_tcp_options_are_refused()
     {
         var frame = new byte[128];
