@@ -120,7 +120,7 @@ flood_one() {   # flood_one GENERATOR(trafgen|paced) TARGET(tarpit|kernel) RATE 
   rx1=$(rx_packets scan)
   local replies=$((rx1 - rx0))
   local line
-  line=$(awk -v r="$replies" -v c="$count" -v e="$elapsed" 'BEGIN {printf "%d of %d SYNs answered (ratio %.4f), %.0f SYN-ACKs/s over %.1f s", r, c, r / c, e > 0 ? r / e : 0, e}')
+  line=$(awk -v r="$replies" -v c="$count" -v e="$elapsed" 'BEGIN {printf "%d of %d SYNs answered (ratio %.4f), %.0f SYN-ACKs/s over %.1f s", r, c, r / c, (e > 0 ? r / e : 0), e}')
   if [ -n "$pid" ]; then
     cpu1=$(cpu_ticks "$pid")
     line="$line, CPU $(awk -v t=$((cpu1 - cpu0)) -v hz="$ticks_per_second" -v r="$replies" 'BEGIN {printf "%.2f s (%.2f µs per reply)", t / hz, r ? t / hz / r * 1e6 : 0}'), peak RSS $(peak_rss_mb "$pid") MB"
