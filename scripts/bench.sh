@@ -27,6 +27,7 @@ peak_rss_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 rx_packets() { ip netns exec "$lab-$1" cat /sys/class/net/eth0/statistics/rx_packets; }
 ticks_per_second=$(getconf CLK_TCK)
 gen="$root/bench/LaBreaSharp.Benchmarks/bin/Release/net10.0/LaBreaSharp.Benchmarks.dll"
+build_benchmarks() { dotnet build "$root/bench/LaBreaSharp.Benchmarks" -c Release -nologo -v quiet >/dev/null; }
 
 start_tarpit() {   # start_tarpit ARGS...: on core 1, in the lab's tarpit namespace
   taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 -q --stats-interval 0 "$@" 2>"$work/tarpit.err" &
@@ -37,7 +38,7 @@ start_tarpit() {   # start_tarpit ARGS...: on core 1, in the lab's tarpit namesp
 stop_tarpit() { kill -TERM "$tarpit_pid"; wait "$tarpit_pid" || true; tarpit_pid=; }
 
 micro() {
-  dotnet build "$root/bench/LaBreaSharp.Benchmarks" -c Release -nologo -v quiet >/dev/null
+  build_benchmarks
   # BenchmarkDotNet rebuilds the project it finds around the working directory: run it from there.
   (cd "$root/bench/LaBreaSharp.Benchmarks" && dotnet bin/Release/net10.0/LaBreaSharp.Benchmarks.dll \
      --filter '*' --warmupCount 3 --iterationCount 10 --launchCount 1 --exporters csv --artifacts "$work/bdn" >"$work/bdn.log" 2>&1) \
@@ -66,7 +67,7 @@ PY
 
 memory() {
   local count=1000000
-  dotnet build "$root/bench/LaBreaSharp.Benchmarks" -c Release -nologo -v quiet >/dev/null
+  build_benchmarks
   dotnet "$gen" generate-syns "$work/syns.pcap" "$count" >/dev/null
   dotnet "$gen" generate-syns "$work/one.pcap" 1 >/dev/null
   local args=(--hard-capture 192.0.2.64/26 --my-mac 02:00:00:00:02:01 --mac 06:00:00:00:02:01 --seed 1 -q --stats-interval 0)
@@ -155,7 +156,7 @@ latency() {   # latency LABEL FLOOD_RATE [GENERATOR]
 }
 
 flood() {
-  dotnet build "$root/bench/LaBreaSharp.Benchmarks" -c Release -nologo -v quiet >/dev/null
+  build_benchmarks
   "$here/lab.sh" up "$lab" >/dev/null
   # The flood's sources are spoofed (198.51.100.0/24), so its SYN-ACKs come back to the scanner's
   # MAC for addresses it does not have. veth delivers a frame in the sender's context, so the

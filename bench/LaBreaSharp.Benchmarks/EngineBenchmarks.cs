@@ -68,12 +68,7 @@ public class EngineBenchmarks
     public void SynToSynAck()
     {
         _now += Second / 1000;
-        for (int i = 0; i < Batch; i++)
-        {
-            _synEngine.Process(_newSyns[_nextSyn], _now);
-            if (++_nextSyn == _newSyns.Count)
-                _nextSyn = 0;
-        }
+        _nextSyn = RunOneByOne(_synEngine, _newSyns, _nextSyn);
     }
 
     /// <summary>As the live loop runs it: frames come in groups of up to <see cref="LiveBatch"/> (what
@@ -85,6 +80,19 @@ public class EngineBenchmarks
     public void ProbeToAckBatched() => _nextProbe = RunBatched(_probeEngine, _probes, _nextProbe);
 
     internal const int LiveBatch = 32;
+
+    /// <summary>As a loop without batching would: <see cref="Batch"/> frames, one after the other,
+    /// going round <paramref name="frames"/>; returns where to start next time.</summary>
+    private int RunOneByOne(TarpitEngine engine, SyntheticFrames frames, int next)
+    {
+        for (int i = 0; i < Batch; i++)
+        {
+            engine.Process(frames[next], _now);
+            if (++next == frames.Count)
+                next = 0;
+        }
+        return next;
+    }
 
     private int RunBatched(TarpitEngine engine, SyntheticFrames frames, int next)
     {
@@ -106,36 +114,18 @@ public class EngineBenchmarks
     public void SynToSynAckCached()
     {
         _now += Second / 1000;
-        for (int i = 0; i < Batch; i++)
-        {
-            _cachedEngine.Process(_newSyns[_nextSyn], _now);
-            if (++_nextSyn == _newSyns.Count)
-                _nextSyn = 0;
-        }
+        _nextSyn = RunOneByOne(_cachedEngine, _newSyns, _nextSyn);
     }
 
     [Benchmark(OperationsPerInvoke = Batch, Description = "persist probe -> window-0 ACK, 1M flows")]
     public void ProbeToAck()
     {
         _now += Second / 1000;
-        for (int i = 0; i < Batch; i++)
-        {
-            _probeEngine.Process(_probes[_nextProbe], _now);
-            if (++_nextProbe == _probes.Count)
-                _nextProbe = 0;
-        }
+        _nextProbe = RunOneByOne(_probeEngine, _probes, _nextProbe);
     }
 
     [Benchmark(OperationsPerInvoke = Batch, Description = "ARP request for a claimed address -> reply")]
-    public void ArpReply()
-    {
-        for (int i = 0; i < Batch; i++)
-        {
-            _probeEngine.Process(_arp[_nextArp], _now);
-            if (++_nextArp == _arp.Count)
-                _nextArp = 0;
-        }
-    }
+    public void ArpReply() => _nextArp = RunOneByOne(_probeEngine, _arp, _nextArp);
 
     [Benchmark(OperationsPerInvoke = Batch, Description = "malformed frame -> counted drop")]
     public void Malformed()

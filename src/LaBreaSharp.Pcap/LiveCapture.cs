@@ -31,6 +31,7 @@ public sealed unsafe class LiveCapture : PcapSession
     {
         _fd = fd;
         InterfaceName = interfaceName;
+        SnapLength = Interop.Pcap.pcap_snapshot(handle);
     }
 
     public string InterfaceName { get; }
@@ -111,17 +112,8 @@ public sealed unsafe class LiveCapture : PcapSession
         var status = NextFrame(out frame);
         if (status is not null)
             return status.Value;
-        if (timeoutMilliseconds == 0)
+        if (!WaitForFrames(timeoutMilliseconds))
             return ReceiveStatus.Timeout;
-        var poll = new Interop.Libc.pollfd { fd = _fd, events = Interop.Libc.POLLIN };
-        int ready = Interop.Libc.poll(&poll, 1, timeoutMilliseconds);
-        if (ready <= 0)
-        {
-            // 0: timed out; -1 with EINTR: a signal, which the loop handles; anything else is a real error.
-            if (ready < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != Interop.Libc.EINTR)
-                throw new PcapException($"waiting on '{InterfaceName}' failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
-            return ReceiveStatus.Timeout;
-        }
         return NextFrame(out frame) ?? ReceiveStatus.Timeout;
     }
 
@@ -133,20 +125,37 @@ public sealed unsafe class LiveCapture : PcapSession
         if (batch.SlotLength < SnapLength)
             throw new ArgumentException($"the batch's {batch.SlotLength}-byte slots are shorter than the snap length, {SnapLength}", nameof(batch));
         batch.Clear();
-        while (!batch.IsFull && NextFrame(out var frame) is ReceiveStatus.Frame)
-            batch.Add(frame);
-        if (batch.Count > 0 || timeoutMilliseconds == 0)
-            return batch.Count;
-        if (Receive(timeoutMilliseconds, out var first) != ReceiveStatus.Frame)
-            return 0;
-        batch.Add(first);
-        while (!batch.IsFull && NextFrame(out var frame) is ReceiveStatus.Frame)
-            batch.Add(frame);
+        Fill(batch);
+        if (batch.Count == 0 && WaitForFrames(timeoutMilliseconds))
+            Fill(batch);
         return batch.Count;
     }
 
     /// <summary>The most bytes of a frame libpcap hands over.</summary>
-    public int SnapLength => Interop.Pcap.pcap_snapshot(Handle);
+    public int SnapLength { get; }
+
+    private void Fill(FrameBatch batch)
+    {
+        while (!batch.IsFull && NextFrame(out var frame) is ReceiveStatus.Frame)
+            batch.Add(frame);
+    }
+
+    /// <summary>Polls the capture descriptor: true when frames may be waiting; false when
+    /// <paramref name="timeoutMilliseconds"/> is 0, the wait ran out, or a signal interrupted it.</summary>
+    private bool WaitForFrames(int timeoutMilliseconds)
+    {
+        if (timeoutMilliseconds == 0)
+            return false;
+        var poll = new Interop.Libc.pollfd { fd = _fd, events = Interop.Libc.POLLIN };
+        int ready = Interop.Libc.poll(&poll, 1, timeoutMilliseconds);
+        if (ready > 0)
+            return true;
+        // 0: timed out; -1 with EINTR: a signal, which the loop handles; anything else is a real error.
+        int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        if (ready < 0 && errno != Interop.Libc.EINTR)
+            throw new PcapException($"waiting on '{InterfaceName}' failed: errno {errno}");
+        return false;
+    }
 
     /// <summary>Sends one whole frame. False (and <see cref="PcapSession.LastError"/>) when the
     /// kernel refused it, e.g. a full queue: the caller counts the loss and goes on.</summary>

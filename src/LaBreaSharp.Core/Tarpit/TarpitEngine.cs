@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using LaBreaSharp.Core.Addressing;
 using LaBreaSharp.Core.Flows;
 using LaBreaSharp.Core.Packets;
@@ -115,20 +114,15 @@ public sealed class TarpitEngine
     /// <summary>A hint that <paramref name="frame"/> will be handed to <see cref="Process"/> soon: if it
     /// is a TCP segment, its flow's slot in the table starts on its way into the cache. A loop that
     /// holds several frames prefetches them all and then processes them, so that their cache
-    /// misses overlap instead of following one another. Reads only the headers' fixed fields,
-    /// changes nothing, and ignores whatever it cannot read (Process will count it).</summary>
+    /// misses overlap instead of following one another. Reads the headers with the same readers
+    /// as Process (no checksums), changes nothing, and ignores whatever it cannot read.</summary>
     public void Prefetch(ReadOnlySpan<byte> frame)
     {
-        if (EthernetFrame.Read(frame, out var ethernet) != PacketError.None || ethernet.EtherType != EtherType.Ipv4)
+        if (EthernetFrame.Read(frame, out var ethernet) != PacketError.None || ethernet.EtherType != EtherType.Ipv4
+            || Ipv4Packet.Read(ethernet.Payload, out var ip) != PacketError.None || ip.Protocol != Ipv4Packet.ProtocolTcp
+            || TcpSegment.Read(ip.Payload, out var tcp) != PacketError.None)
             return;
-        var packet = ethernet.Payload;
-        if (packet.Length < Ipv4Packet.MinHeaderLength || packet[9] != Ipv4Packet.ProtocolTcp)
-            return;
-        int headerLength = (packet[0] & 0x0F) * 4;
-        if (packet.Length < headerLength + 4)
-            return;
-        _flows.Prefetch(new FlowKey(Ipv4Address.Read(packet.Slice(12)), Ipv4Address.Read(packet.Slice(16)),
-            BinaryPrimitives.ReadUInt16BigEndian(packet.Slice(headerLength)), BinaryPrimitives.ReadUInt16BigEndian(packet.Slice(headerLength + 2))));
+        _flows.Prefetch(new FlowKey(ip.Source, ip.Destination, tcp.SourcePort, tcp.DestinationPort));
     }
 
     /// <summary>Handles one captured frame seen at <paramref name="now"/>.</summary>
