@@ -40,23 +40,23 @@ public sealed class SyntheticFrames
     }
 
     public static SyntheticFrames Syns(int count, long firstFlow = 0) =>
-        Build(count, firstFlow, (frame, source, port, target, _) => FrameWriter.WriteTcp(frame, new LinkAddressing(TarpitMac, AttackerMac, default),
+        Build(count, firstFlow, (frame, source, port, target) => FrameWriter.WriteTcp(frame, new LinkAddressing(TarpitMac, AttackerMac, default),
             source, target, 1, 64, port, 80, 1000, 0, TcpFlags.Syn, 64240));
 
     /// <summary>Linux zero-window probes (no data, at snd_una − 1) for flows that sent 10 bytes of first data.</summary>
     public static SyntheticFrames Probes(int count, Func<Ipv4Address, ushort, Ipv4Address, uint> cookie) =>
-        Build(count, 0, (frame, source, port, target, _) => FrameWriter.WriteTcp(frame, new LinkAddressing(TarpitMac, AttackerMac, default),
+        Build(count, 0, (frame, source, port, target) => FrameWriter.WriteTcp(frame, new LinkAddressing(TarpitMac, AttackerMac, default),
             source, target, 1, 64, port, 80, 1010, cookie(source, port, target) + 1, TcpFlags.Ack, 64240));
 
     public static SyntheticFrames FirstData(int count, Func<Ipv4Address, ushort, Ipv4Address, uint> cookie) =>
-        Build(count, 0, (frame, source, port, target, _) => FrameWriter.WriteTcp(frame, new LinkAddressing(TarpitMac, AttackerMac, default),
+        Build(count, 0, (frame, source, port, target) => FrameWriter.WriteTcp(frame, new LinkAddressing(TarpitMac, AttackerMac, default),
             source, target, 1, 64, port, 80, 1001, cookie(source, port, target) + 1, TcpFlags.Ack | TcpFlags.Psh, 64240, payload: "GET / HTTP"u8));
 
     public static SyntheticFrames ArpRequests(int count) =>
-        Build(count, 0, (frame, source, _, target, _) => FrameWriter.WriteArp(frame, new LinkAddressing(MacAddress.Broadcast, AttackerMac, default),
+        Build(count, 0, (frame, source, _, target) => FrameWriter.WriteArp(frame, new LinkAddressing(MacAddress.Broadcast, AttackerMac, default),
             ArpPacket.OperationRequest, AttackerMac, source, MacAddress.Zero, target));
 
-    private delegate int Writer(Span<byte> frame, Ipv4Address source, ushort port, Ipv4Address target, long i);
+    private delegate int Writer(Span<byte> frame, Ipv4Address source, ushort port, Ipv4Address target);
 
     private static SyntheticFrames Build(int count, long firstFlow, Writer write)
     {
@@ -64,7 +64,7 @@ public sealed class SyntheticFrames
         for (int i = 0; i < count; i++)
         {
             var (source, port, target) = Flow(firstFlow + i);
-            frames.Lengths[i] = write(frames.Bytes.AsSpan(i * Stride, Stride), source, port, target, firstFlow + i);
+            frames.Lengths[i] = write(frames.Bytes.AsSpan(i * Stride, Stride), source, port, target);
         }
         return frames;
     }

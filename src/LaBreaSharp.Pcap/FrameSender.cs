@@ -43,8 +43,27 @@ public sealed unsafe class FrameSender
     public long Sent { get; private set; }
     public long Failures { get; private set; }
     public long Flushes { get; private set; }
-    /// <summary>Why the kernel refused the last frame it refused.</summary>
-    public string? LastFailure { get; private set; }
+    /// <summary>Why the kernel refused the last frame it refused. Kept as an errno and put into words
+    /// only when asked, so a stream of refusals formats nothing.</summary>
+    public string? LastFailure => _lastFailureText ?? (_lastErrno != 0 ? Marshal.GetPInvokeErrorMessage(_lastErrno) : null);
+
+    private int _lastErrno;
+    private string? _lastFailureText;
+    /// <summary>The last flush gave up on a send buffer that stayed full: do not wait for it again
+    /// until a send goes through, or a stuck interface would hold every batch up.</summary>
+    private bool _bufferStuck;
+
+    private void Refused(int errno)
+    {
+        _lastErrno = errno;
+        _lastFailureText = null;
+    }
+
+    private void Refused(string reason)
+    {
+        _lastErrno = 0;
+        _lastFailureText = reason;
+    }
 
     /// <summary>Queues a copy of <paramref name="frame"/>, flushing first when the queue is full. A
     /// frame longer than a slot goes out at once, after the ones queued before it.</summary>
@@ -60,7 +79,7 @@ public sealed unsafe class FrameSender
             else
             {
                 Failures++;
-                LastFailure = _capture.LastError;
+                Refused(_capture.LastError);
             }
             return;
         }
@@ -91,12 +110,13 @@ public sealed unsafe class FrameSender
             {
                 start += sent;
                 Sent += sent;
+                _bufferStuck = false;
                 continue;
             }
             int errno = Marshal.GetLastPInvokeError();
             if (sent < 0 && errno == Interop.Libc.EINTR)
                 continue;
-            if (sent < 0 && errno == Interop.Libc.EAGAIN && waited < FullBufferWaitMilliseconds)
+            if (sent < 0 && errno == Interop.Libc.EAGAIN && !_bufferStuck && waited < FullBufferWaitMilliseconds)
             {
                 // libpcap's non-blocking mode applies to this descriptor too: wait for room.
                 var poll = new Interop.Libc.pollfd { fd = _capture.Descriptor, events = Interop.Libc.POLLOUT };
@@ -104,10 +124,14 @@ public sealed unsafe class FrameSender
                 waited += FullBufferWaitStepMilliseconds;
                 continue;
             }
-            LastFailure = sent < 0 ? Marshal.GetPInvokeErrorMessage(errno) : "the kernel sent nothing";
+            if (sent < 0)
+                Refused(errno);
+            else
+                Refused("the kernel sent nothing");
             if (sent < 0 && errno == Interop.Libc.EAGAIN)
             {
                 // Still full after the wait: give up on the rest of this batch.
+                _bufferStuck = true;
                 Failures += Count - start;
                 break;
             }

@@ -98,7 +98,7 @@ public sealed unsafe class LiveCapture : PcapSession
         {
             Interop.Pcap.PCAP_ERROR_NO_SUCH_DEVICE => $"interface '{interfaceName}' does not exist ({detail}); 'ip link' lists the interfaces",
             Interop.Pcap.PCAP_ERROR_PERM_DENIED or Interop.Pcap.PCAP_ERROR_PROMISC_PERM_DENIED =>
-                $"no permission to capture on '{interfaceName}' ({detail}); run as root or grant CAP_NET_RAW and CAP_NET_ADMIN",
+                $"no permission to capture on '{interfaceName}' ({detail}); run as root, or grant CAP_NET_RAW and CAP_NET_ADMIN (setcap cap_net_raw,cap_net_admin+ep on the binary)",
             Interop.Pcap.PCAP_ERROR_IFACE_NOT_UP => $"interface '{interfaceName}' is down ({detail}); bring it up with 'ip link set {interfaceName} up'",
             _ => $"cannot activate capture on '{interfaceName}': {detail}",
         };

@@ -46,9 +46,7 @@ public static class Checksum
             byte last = Unsafe.Add(ref start, i);
             native += BitConverter.IsLittleEndian ? last : (ulong)last << 8;
         }
-        while ((native >> 16) != 0)
-            native = (native & 0xFFFF) + (native >> 16);
-        ushort folded = (ushort)native;
+        ushort folded = Fold(native);
         return sum + (BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(folded) : folded);
     }
 
@@ -57,11 +55,14 @@ public static class Checksum
         (ulong)source.Value + destination.Value + protocol + (uint)length;
 
     /// <summary>Folds a running sum to 16 bits and complements it: the value to put in a header.</summary>
-    public static ushort Finish(ulong sum)
+    public static ushort Finish(ulong sum) => (ushort)~Fold(sum);
+
+    /// <summary>Folds a sum to 16 bits with end-around carries (RFC 1071 §4.1).</summary>
+    private static ushort Fold(ulong sum)
     {
         while ((sum >> 16) != 0)
             sum = (sum & 0xFFFF) + (sum >> 16);
-        return (ushort)~sum;
+        return (ushort)sum;
     }
 
     /// <summary>The checksum of one buffer.</summary>

@@ -91,10 +91,11 @@ public readonly ref struct Ipv4Packet
         destination[ProtocolOffset] = protocol;
         source.Write(destination.Slice(SourceOffset));
         target.Write(destination.Slice(DestinationOffset));
-        // The checksum from the values just written, word by word, without reading the header back.
+        // The checksum from the values just written, without reading the header back. A 32-bit
+        // value adds as its two 16-bit words would, once folded (2^16 ≡ 1 mod 2^16−1).
         ulong sum = 0x4500u + (uint)(MinHeaderLength + payloadLength) + identification
             + (dontFragment ? DontFragmentBit : 0u) + ((uint)timeToLive << 8 | protocol)
-            + (source.Value >> 16) + (source.Value & 0xFFFF) + (target.Value >> 16) + (target.Value & 0xFFFF);
+            + (ulong)source.Value + target.Value;
         BinaryPrimitives.WriteUInt16BigEndian(destination.Slice(ChecksumOffset), Checksum.Finish(sum));
         return MinHeaderLength;
     }

@@ -84,7 +84,7 @@ public readonly ref struct TcpSegment
         // The fixed header's words from the values in hand (no read-back); options and payload
         // from memory. Options are whole words, so the payload starts at an even offset.
         ulong sum = Packets.Checksum.PseudoHeader(source, target, Ipv4Packet.ProtocolTcp, length)
-            + sourcePort + destinationPort + (sequence >> 16) + (sequence & 0xFFFF) + (acknowledgment >> 16) + (acknowledgment & 0xFFFF)
+            + sourcePort + destinationPort + (ulong)sequence + acknowledgment
             + ((uint)(headerLength / 4) << 12 | (byte)flags) + window;
         sum = Packets.Checksum.Add(Packets.Checksum.Add(sum, options), payload);
         BinaryPrimitives.WriteUInt16BigEndian(destination.Slice(ChecksumOffset), Packets.Checksum.Finish(sum));

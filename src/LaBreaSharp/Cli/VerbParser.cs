@@ -50,7 +50,7 @@ public static class VerbParser
     {
         if (args.Length < 2)
             return null;
-        var verb = Verbs.FirstOrDefault(t => ((VerbAttribute)Attribute.GetCustomAttribute(t, typeof(VerbAttribute))!).Name == args[0]);
+        var verb = Verbs.FirstOrDefault(t => VerbName(t) == args[0]);
         if (verb is null)
             return null;
         string last = args[^1];
@@ -65,8 +65,9 @@ public static class VerbParser
         return null;
     }
 
-    private static IEnumerable<string> VerbNames() =>
-        Verbs.Select(t => ((VerbAttribute)Attribute.GetCustomAttribute(t, typeof(VerbAttribute))!).Name);
+    private static string VerbName(Type options) => ((VerbAttribute)Attribute.GetCustomAttribute(options, typeof(VerbAttribute))!).Name;
+
+    private static IEnumerable<string> VerbNames() => Verbs.Select(VerbName);
 
     /// <summary>One sentence for the first thing wrong on the command line.</summary>
     public static string Describe(Error error) => error switch

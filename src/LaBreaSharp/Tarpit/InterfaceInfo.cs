@@ -4,13 +4,10 @@ using LaBreaSharp.Core.Addressing;
 
 namespace LaBreaSharp.Tarpit;
 
-/// <summary>What the system says about a network interface: whether it exists, its MAC, and its
+/// <summary>What the system says about a network interface (or that it does not exist): its MAC, and its
 /// first IPv4 address with prefix length.</summary>
 public static class InterfaceInfo
 {
-    public static bool Exists(string name) => Directory.Exists(Path.Combine("/sys/class/net", name)) ||
-        NetworkInterface.GetAllNetworkInterfaces().Any(n => n.Name == name);
-
     public static HostIdentity Read(string name)
     {
         var nic = NetworkInterface.GetAllNetworkInterfaces().FirstOrDefault(n => n.Name == name)

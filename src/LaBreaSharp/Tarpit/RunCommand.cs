@@ -25,8 +25,6 @@ public static class RunCommand
 
     public static int Run(RunOptions options, TextWriter output, TextWriter error)
     {
-        if (!InterfaceInfo.Exists(options.Interface))
-            throw new UsageException($"interface '{options.Interface}' does not exist ('ip link' lists the interfaces)");
         var host = InterfaceInfo.Read(options.Interface);
         var configuration = ConfigurationBuilder.Build(options, host, $"interface '{options.Interface}'");
         if (options.PrintFirewall)
@@ -35,11 +33,8 @@ public static class RunCommand
             return ExitCodes.Success;
         }
         var logOptions = ReplayCommand.LogOptionsFrom(options);
-        if (!Privileges.CanCapture())
-        {
-            error.WriteLine($"labreasharp: capturing on '{options.Interface}' needs root, or CAP_NET_RAW and CAP_NET_ADMIN (sudo labreasharp run ..., or setcap cap_net_raw,cap_net_admin+ep on the binary)");
-            return ExitCodes.Environment;
-        }
+        // No privilege check of our own: libpcap's activation asks the kernel, and LiveCapture
+        // turns its "permission denied" into the advice (root, or the two capabilities).
         PcapLibrary.EnsureLoaded();
 
         LiveCapture capture;
@@ -124,6 +119,8 @@ public static class RunCommand
         var statistics = capture.GetStatistics();
         SummaryWriter.Write(output, engine.Counters,
             ("captured by kernel", statistics.Received), ("dropped by kernel", statistics.DroppedByKernel), ("inject failures", sink.InjectFailures));
+        if (sink.LastFailure is { } reason)
+            output.WriteLine($"last inject failure: {reason}");
     }
 
     private static long WallClockNanoseconds() => (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
