@@ -22,8 +22,8 @@ public enum FlowFlags : byte
     CloseIgnored = 1,
 }
 
-/// <summary>One flow: 32 bytes, in one preallocated array. Times are whole seconds since the
-/// table's epoch (136 years of range); the segment count saturates instead of wrapping.</summary>
+/// <summary>One flow: 28 bytes, in one preallocated array. The time is whole seconds since the
+/// table's epoch (136 years of range). Only what the engine reads is kept.</summary>
 [StructLayout(LayoutKind.Sequential, Pack = 4)]
 public struct FlowEntry
 {
@@ -34,19 +34,10 @@ public struct FlowEntry
     public uint Cookie;          // 4
     /// <summary>The attacker's sequence number up to which its data was acknowledged (its snd_una).</summary>
     public uint AckPoint;        // 4
-    public uint FirstSeen;       // 4
+    /// <summary>When a segment of the flow was last seen: for expiry and for choosing whom to evict.</summary>
     public uint LastSeen;        // 4
-    /// <summary>Segments seen from the attacker.</summary>
-    public ushort Packets;       // 2
     public FlowState State;      // 1
-    public FlowFlags Flags;      // 1
+    public FlowFlags Flags;      // 1, then 2 of padding
 
     public readonly bool IsOccupied => State != FlowState.Empty;
-
-    public void Touch(uint now)
-    {
-        LastSeen = now;
-        if (Packets != ushort.MaxValue)
-            Packets++;
-    }
 }

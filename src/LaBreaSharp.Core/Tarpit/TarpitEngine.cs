@@ -346,13 +346,13 @@ public sealed class TarpitEngine
         if (!isNew && _flows[index].AckPoint != acknowledgment)
         {
             // The same 4-tuple opened again with a new initial sequence number: a new connection.
-            _flows[index] = new FlowEntry { Key = key, State = FlowState.SynAcked, FirstSeen = now, LastSeen = now };
+            _flows[index] = new FlowEntry { Key = key, State = FlowState.SynAcked, LastSeen = now };
             isNew = true;
         }
         ref var entry = ref _flows[index];
         entry.Cookie = cookie;
         entry.AckPoint = acknowledgment;
-        entry.Touch(now);
+        entry.LastSeen = now;
         if (isNew)
         {
             _counters.Connects++;
@@ -422,7 +422,7 @@ public sealed class TarpitEngine
         if (index >= 0 && _flows[index].State == FlowState.Persist)
         {
             ref var entry = ref _flows[index];
-            entry.Touch(now);
+            entry.LastSeen = now;
             if (fin && payload == 0)
             {
                 CloseIgnored(ref entry, key);
@@ -449,7 +449,7 @@ public sealed class TarpitEngine
             ref var entry = ref _flows[index];
             entry.Cookie = cookie;
             entry.AckPoint = tcp.SequenceNumber + 1;
-            entry.Touch(now);
+            entry.LastSeen = now;
             AnswerProbe(link, key, cookie, entry.AckPoint);
             return;
         }
@@ -461,7 +461,7 @@ public sealed class TarpitEngine
             _flows[index].AckPoint = tcp.SequenceNumber;
         }
         ref var flow = ref _flows[index];
-        flow.Touch(now);
+        flow.LastSeen = now;
 
         if (payload == 0)
         {
@@ -517,7 +517,7 @@ public sealed class TarpitEngine
             return;
         }
         ref var flow = ref _flows[index];
-        flow.Touch(Seconds(_now));
+        flow.LastSeen = Seconds(_now);
         if ((tcp.Flags & TcpFlags.Fin) != 0)
         {
             CloseIgnored(ref flow, key);
@@ -539,7 +539,7 @@ public sealed class TarpitEngine
             return;
         }
         ref var flow = ref _flows[index];
-        flow.Touch(Seconds(_now));
+        flow.LastSeen = Seconds(_now);
         CloseIgnored(ref flow, key);
     }
 
