@@ -81,7 +81,7 @@ memory() {
   flows=$(awk '/^active flows:/ {print $3}' "$work/summary")
   figure "memory: peak RSS, replaying $count SYNs" "$(awk "BEGIN {printf \"%.1f MB\", $full / 1024}") ($flows flows in the table)"
   figure "memory: peak RSS, replaying 1 SYN" "$(awk "BEGIN {printf \"%.1f MB\", $base / 1024}")"
-  figure "memory: bytes per flow (RSS difference)" "$(awk "BEGIN {printf \"%.1f\", ($full - $base) * 1024 / $flows}") (entry 32 bytes, table slots 1.5 per flow)"
+  figure "memory: bytes per flow (RSS difference)" "$(awk "BEGIN {printf \"%.1f\", ($full - $base) * 1024 / $flows}") (entry 28 bytes, table slots 1.5 per flow)"
 }
 
 # The two targets of a flood: the tarpit's claimed address, or the kernel's listener on the host.
@@ -120,6 +120,8 @@ flood_one() {   # flood_one GENERATOR(trafgen|paced) TARGET(tarpit|kernel) RATE 
   sleep 1
   rx1=$(rx_packets scan)
   local replies=$((rx1 - rx0))
+  # No reply at all is a broken run (a generator that did not start, a tarpit that died), not a figure.
+  [ "$replies" -gt 0 ] || { echo "flood $generator $target @ $rate: no replies; the generator said:" >&2; cat "$work/trafgen.log" "$work/paced.log" 2>/dev/null | tail -5 >&2; exit 1; }
   local line
   line=$(awk -v r="$replies" -v c="$count" -v e="$elapsed" 'BEGIN {printf "%d of %d SYNs answered (ratio %.4f), %.0f SYN-ACKs/s over %.1f s", r, c, r / c, (e > 0 ? r / e : 0), e}')
   if [ -n "$pid" ]; then
@@ -151,7 +153,9 @@ latency() {   # latency LABEL FLOOD_RATE [GENERATOR]
   [ -n "$flooder" ] && wait "$flooder" || true
   sleep 1; kill -INT $dump; wait $dump || true
   local pairs median p99
-  read -r pairs median p99 < <("$python" "$root/bench/lab/synack-latency.py" "$work/latency.pcap")
+  local timing
+  timing=$("$python" "$root/bench/lab/synack-latency.py" "$work/latency.pcap") || exit 1
+  read -r pairs median p99 <<<"$timing"
   figure "latency SYN -> SYN-ACK, $label" "median $median µs, 99th percentile $p99 µs ($pairs paced probe SYNs)"
 }
 

@@ -111,16 +111,7 @@ case "$command" in
     role=$3
     ip netns list | awk '{print $1}' | grep -qx "$prefix-sw" || { echo "lab.sh: lab $prefix is not up" >&2; exit 1; }
     trap 'ip netns del "$prefix-$role" 2>/dev/null || true' ERR
-    ip netns add "$prefix-$role"
-    ip -n "$prefix-$role" link set lo up
-    ip netns exec "$prefix-$role" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-    ip link add eth0 netns "$prefix-$role" type veth peer name "p-$role" netns "$prefix-sw"
-    ip -n "$prefix-$role" link set eth0 address "$5"
-    ip netns exec "$prefix-$role" ethtool -K eth0 tx off rx off >/dev/null 2>&1 || true
-    ip netns exec "$prefix-sw" ethtool -K "p-$role" tx off rx off >/dev/null 2>&1 || true
-    ip -n "$prefix-sw" link set "p-$role" master br0 up
-    ip -n "$prefix-$role" addr add "$4" dev eth0
-    ip -n "$prefix-$role" link set eth0 up
+    attach "$role" "$4" "$5"
     # Announce the address as a host does when it comes up. (The kernel's own arp_notify
     # announcement goes out before a veth's queue is running and is lost, so say it once the
     # link is up.)

@@ -31,7 +31,6 @@ for when, frame in frames(sys.argv[1]):
     elif flags == 0x12 and (dst, dport) in syns:
         delays.append(when - syns.pop((dst, dport)))
 if not delays:
-    print("0 0 0")
-    sys.exit(0)
+    sys.exit("synack-latency: no SYN matched a SYN-ACK in " + sys.argv[1])
 delays.sort()
 print(len(delays), round(delays[len(delays) // 2] * 1e6, 1), round(delays[int(len(delays) * 0.99)] * 1e6, 1))

@@ -11,10 +11,12 @@ public class ArpTakeoverLabTests
         double seconds = Clients.ClaimByPing(lab, "192.0.2.77");
         Assert.InRange(seconds, 2.5, 10);
 
+        // The claiming pings may have been answered too: these three must add three events.
+        int before = tarpit.Events("ping").Count();
         var (code, output, _) = lab.Run("scan", "ping -c 3 -i 0.3 -W 1 192.0.2.77");
         Assert.True(code == 0, output);
         Assert.Contains("3 received", output);
-        tarpit.WaitForEvents("ping", 3);
+        tarpit.WaitForEvents("ping", before + 3);
         var capture = Assert.Single(tarpit.WaitForEvents("capture"));
         Assert.Equal("192.0.2.77", capture.GetProperty("dst").GetString());
         Assert.Equal("192.0.2.2", capture.GetProperty("src").GetString());
@@ -50,7 +52,12 @@ public class ArpTakeoverLabTests
             Assert.True(code == 0, output);
             Assert.Equal(Lab.LiveMac, lab.NeighbourMac("scan", "192.0.2.50"));
         }
-        Assert.DoesNotContain(tarpit.Events("capture"), e => e.GetProperty("dst").GetString() == "192.0.2.50");
+        // The control: in the same run, an address nobody has is taken, so takeover was working.
+        Clients.ClaimByPing(lab, "192.0.2.77");
+        tarpit.Stop(); // the log is complete once the tarpit has exited
+        var claimed = tarpit.Events("capture").Select(e => e.GetProperty("dst").GetString()).ToList();
+        Assert.Contains("192.0.2.77", claimed);
+        Assert.DoesNotContain("192.0.2.50", claimed);
     }
 
     [RootFact]

@@ -8,8 +8,7 @@ namespace LaBreaSharp.Lab.Tests;
 /// and with VLAN, vcl (192.0.2.30, behind an 802.1Q access port for VLAN 100).</summary>
 public sealed partial class Lab : IDisposable
 {
-    public const string TarpitHostMac = "02:00:00:00:02:01";
-    /// <summary>What the tarpit derives from <see cref="TarpitHostMac"/> (the locally administered bit set, then flipped once more since it already was).</summary>
+    /// <summary>What the tarpit derives from the tarpit host's MAC, 02:00:00:00:02:01 (the locally administered bit set, then flipped once more since it already was).</summary>
     public const string TarpitMac = "06:00:00:00:02:01";
     public const string LiveMac = "02:00:00:00:02:32";
 

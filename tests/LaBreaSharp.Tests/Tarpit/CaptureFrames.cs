@@ -21,6 +21,26 @@ internal sealed record CapturedPacket(long Timestamp, byte[] Bytes)
         return true;
     }
 
+    public bool IsArpReply => EthernetFrame.TryRead(Bytes, out var ethernet) && ethernet.EtherType == EtherType.Arp &&
+        ArpPacket.Read(ethernet.Payload, out var arp) == PacketError.None && arp.Operation == ArpPacket.OperationReply;
+
+    public bool IsEchoReply => EthernetFrame.TryRead(Bytes, out var ethernet) && ethernet.EtherType == EtherType.Ipv4 &&
+        Ipv4Packet.TryRead(ethernet.Payload, out var ip) && ip.Protocol == Ipv4Packet.ProtocolIcmp &&
+        IcmpMessage.Read(ip.Payload, out var icmp) == PacketError.None && icmp.IsEchoReply;
+
+    /// <summary>The TCP segments among <paramref name="frames"/>, decoded; other frames are left out.</summary>
+    public static List<(Ipv4Address Source, Ipv4Address Destination, ushort SourcePort, ushort DestinationPort, TcpFlags Flags, uint Sequence, uint Acknowledgment, ushort Window, int Payload)> Tcp(
+        IEnumerable<CapturedPacket> frames)
+    {
+        var segments = new List<(Ipv4Address, Ipv4Address, ushort, ushort, TcpFlags, uint, uint, ushort, int)>();
+        foreach (var frame in frames)
+        {
+            if (frame.TryTcp(out var tcp))
+                segments.Add(tcp);
+        }
+        return segments;
+    }
+
     public static List<CapturedPacket> ReadAll(string path)
     {
         var frames = new List<CapturedPacket>();

@@ -56,6 +56,7 @@ public sealed class CommandLineTests : IDisposable
         var (code, error) = Replay("-n", "192.0.2.0/24", "--log-file", Path.Combine(_directory, "no", "such", "dir.log"));
         Assert.Equal(ExitCodes.Environment, code);
         Assert.StartsWith("labreasharp: cannot write the log file", error);
+        Assert.False(File.Exists(Path.Combine(_directory, "out.pcap")), "the output capture must not be created when the log cannot be");
     }
 
     [Fact]

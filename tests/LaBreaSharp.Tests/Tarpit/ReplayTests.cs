@@ -40,14 +40,14 @@ public sealed class ReplayTests : IDisposable
     public void The_session_shows_synacks_with_window_10_and_a_persist_trap_answered_at_snd_una()
     {
         var (replies, log, summary) = Replay("tarpit-session.pcap", [.. SessionIdentity, "--log-format", "json"]);
-        var tcp = replies.Select(r => r.TryTcp(out var t) ? t : default).Where(t => t.Flags != 0).ToList();
+        var tcp = CapturedPacket.Tcp(replies);
 
         var synAcks = tcp.Where(t => t.Flags == (TcpFlags.Syn | TcpFlags.Ack)).ToList();
         Assert.Equal(6, synAcks.Count); // curl, nmap -sS on 22/80/443, nmap -sT on 22/80
         Assert.All(synAcks, t => Assert.Equal(10, t.Window));
 
-        var input = CapturedPacket.ReadAll(RepositoryPaths.Fixture("tarpit-session.pcap"))
-            .Select(f => f.TryTcp(out var t) ? t : default).Where(t => t.Flags != 0 && t.DestinationPort == 80 && t.Source == Ipv4Address.Parse("192.0.2.2")).ToList();
+        var input = CapturedPacket.Tcp(CapturedPacket.ReadAll(RepositoryPaths.Fixture("tarpit-session.pcap")))
+            .Where(t => t.DestinationPort == 80 && t.Source == Ipv4Address.Parse("192.0.2.2")).ToList();
         var curlSyn = input.First(t => t.Flags == TcpFlags.Syn && t.Payload == 0 && t.Sequence != input.Last(s => s.Flags == TcpFlags.Syn).Sequence);
         var curlSynAck = synAcks.First(t => t.DestinationPort == curlSyn.SourcePort);
         Assert.Equal(curlSyn.Sequence + 1, curlSynAck.Acknowledgment);
@@ -78,7 +78,7 @@ public sealed class ReplayTests : IDisposable
         Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
 
         var other = Temp("other.pcap");
-        Assert.Equal(0, CliRunner.Run(["replay", "-r", RepositoryPaths.Fixture("tarpit-session.pcap"), "-w", other, "-q", "--seed", "2", "--my-ip", "192.0.2.1/24", "--my-mac", "02:00:00:00:02:01"]).ExitCode);
+        Assert.Equal(0, CliRunner.Run(["replay", "-r", RepositoryPaths.Fixture("tarpit-session.pcap"), "-w", other, "-q", "--seed", "2", .. SessionIdentity[2..]]).ExitCode);
         Assert.NotEqual(File.ReadAllBytes(first), File.ReadAllBytes(other));
     }
 
@@ -86,9 +86,12 @@ public sealed class ReplayTests : IDisposable
     public void Tarpit_mode_answers_only_syns_pings_and_arp()
     {
         var (replies, _, _) = Replay("tarpit-session.pcap", [.. SessionIdentity, "--mode", "tarpit", "-q"]);
-        var tcp = replies.Select(r => r.TryTcp(out var t) ? t : default).Where(t => t.Flags != 0).ToList();
+        var tcp = CapturedPacket.Tcp(replies);
         Assert.Equal(6, tcp.Count);
         Assert.All(tcp, t => Assert.Equal(TcpFlags.Syn | TcpFlags.Ack, t.Flags));
+        Assert.Equal(3, replies.Count(r => r.IsEchoReply));  // the session's three pings
+        Assert.Contains(replies, r => r.IsArpReply);          // the claim
+        Assert.Equal(replies.Count, tcp.Count + 3 + replies.Count(r => r.IsArpReply)); // and nothing else
     }
 
     [Fact]
@@ -96,7 +99,7 @@ public sealed class ReplayTests : IDisposable
     {
         // In nmap-syn-scan.pcap the frames go to 02:00:00:00:02:64: replayed as that host, with 192.0.2.100 routed to it.
         var (replies, _, _) = Replay("nmap-syn-scan.pcap", "--routed", "192.0.2.100/32", "--my-mac", "02:00:00:00:02:64", "--seed", "3", "-q");
-        var tcp = replies.Select(r => r.TryTcp(out var t) ? t : default).ToList();
+        var tcp = CapturedPacket.Tcp(replies);
         Assert.Equal(5, tcp.Count);
         Assert.All(tcp, t => Assert.Equal((TcpFlags.Syn | TcpFlags.Ack, (ushort)10), (t.Flags, t.Window)));
         Assert.Equal(new ushort[] { 22, 25, 80, 443, 8080 }, tcp.Select(t => t.SourcePort).Order().ToArray());
@@ -106,11 +109,13 @@ public sealed class ReplayTests : IDisposable
     public void Excluded_ports_get_rst_ack_and_firewall_silences_them()
     {
         var (replies, _, _) = Replay("nmap-syn-scan.pcap", "--routed", "192.0.2.100/32", "--my-mac", "02:00:00:00:02:64", "--ports", "80", "-q");
-        var tcp = replies.Select(r => r.TryTcp(out var t) ? t : default).ToList();
+        var tcp = CapturedPacket.Tcp(replies);
         Assert.Equal(5, tcp.Count);
         Assert.Equal(4, tcp.Count(t => t.Flags == (TcpFlags.Rst | TcpFlags.Ack)));
+        Assert.Single(tcp, t => t.Flags == (TcpFlags.Syn | TcpFlags.Ack) && t.SourcePort == 80);
         var (silent, _, _) = Replay("nmap-syn-scan.pcap", "--routed", "192.0.2.100/32", "--my-mac", "02:00:00:00:02:64", "--ports", "80", "--firewall", "-q");
-        Assert.Single(silent);
+        var answered = Assert.Single(CapturedPacket.Tcp(silent));
+        Assert.Equal((TcpFlags.Syn | TcpFlags.Ack, (ushort)80), (answered.Flags, answered.SourcePort));
     }
 
     [Fact]
@@ -136,7 +141,7 @@ public sealed class ReplayTests : IDisposable
         var (code, _, summary) = CliRunner.Run("replay", "-r", path, "-w", output, "--routed", "10.10.10.10/32",
             "--my-mac", first.Destination.ToString(), "--seed", "4", "-q");
         Assert.Equal(0, code);
-        var replies = CapturedPacket.ReadAll(output).Select(r => r.TryTcp(out var t) ? t : default).ToList();
+        var replies = CapturedPacket.Tcp(CapturedPacket.ReadAll(output));
         Assert.NotEmpty(replies);
         Assert.All(replies, t => Assert.True(t.Flags is (TcpFlags.Syn | TcpFlags.Ack) or TcpFlags.Rst, t.Flags.ToString()));
         Assert.Matches(@"malformed:\s+0", summary);
