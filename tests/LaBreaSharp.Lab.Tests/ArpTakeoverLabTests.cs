@@ -41,10 +41,16 @@ public class ArpTakeoverLabTests
     }
 
     [RootFact]
-    public void The_live_host_is_never_claimed()
+    public void A_live_host_that_has_spoken_is_never_claimed()
     {
         using var lab = new Lab();
         using var tarpit = lab.StartTarpit("--arp-timeout 1");
+        // On a switch the tarpit sees broadcasts only: not the live host's unicast replies to the
+        // scanner. What tells it the address is in use is the live host's own broadcast ARP, as
+        // every host sends (here: resolving the tarpit host). Without it, a requester that asks
+        // again after the timeout would get the address claimed: the rule cannot see the answer.
+        var (spoke, said, _) = lab.Run("live", "arping -c 1 -w 2 -I eth0 192.0.2.1");
+        Assert.True(spoke == 0, said);
         for (int round = 0; round < 3; round++)
         {
             lab.Run("scan", "ip neigh flush all");
