@@ -139,5 +139,5 @@ public class EngineBenchmarks
 internal sealed class DiscardingSink : IFrameSink
 {
     public static readonly DiscardingSink Instance = new();
-    public void Send(ReadOnlySpan<byte> frame) { }
+    public void Send(ReadOnlySpan<byte> frame, long time) { }
 }

@@ -22,14 +22,18 @@ public sealed record LiveCaptureOptions
 public sealed unsafe class LiveCapture : PcapSession
 {
     private readonly int _fd;
+    /// <summary>Written by <see cref="Wake"/>, polled beside the capture: a signal handler on another
+    /// thread can end a wait that would otherwise last until the next frame or deadline.</summary>
+    private readonly EventFdHandle _wake;
 
     /// <summary>The capture socket's descriptor; also where <see cref="FrameSender"/> sends.</summary>
     internal int Descriptor => _fd;
 
-    private LiveCapture(PcapHandle handle, TimestampPrecision precision, int fd, string interfaceName)
+    private LiveCapture(PcapHandle handle, TimestampPrecision precision, int fd, EventFdHandle wake, string interfaceName)
         : base(handle, precision)
     {
         _fd = fd;
+        _wake = wake;
         InterfaceName = interfaceName;
         SnapLength = Interop.Pcap.pcap_snapshot(handle);
     }
@@ -80,7 +84,10 @@ public sealed unsafe class LiveCapture : PcapSession
             int fd = Interop.Pcap.pcap_get_selectable_fd(handle);
             if (fd < 0)
                 throw new PcapException($"'{interfaceName}' has no selectable descriptor");
-            return new LiveCapture(handle, precision, fd, interfaceName) { ActivationWarning = warning };
+            var wake = new EventFdHandle(Interop.Libc.eventfd(0, Interop.Libc.EFD_CLOEXEC | Interop.Libc.EFD_NONBLOCK));
+            if (wake.IsInvalid)
+                throw new PcapException($"cannot make a wake-up descriptor: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+            return new LiveCapture(handle, precision, fd, wake, interfaceName) { ActivationWarning = warning };
         }
         catch
         {
@@ -106,7 +113,7 @@ public sealed unsafe class LiveCapture : PcapSession
 
     /// <summary>Waits up to <paramref name="timeoutMilliseconds"/> (0: do not wait, -1: forever) for a
     /// frame. Returns <see cref="ReceiveStatus.Timeout"/> when none came, including when a signal
-    /// interrupted the wait, so the caller's loop can look at its stop flag.</summary>
+    /// or <see cref="Wake"/> interrupted the wait, so the caller's loop can look at its flags.</summary>
     public ReceiveStatus Receive(int timeoutMilliseconds, out CapturedFrame frame)
     {
         var status = NextFrame(out frame);
@@ -140,16 +147,44 @@ public sealed unsafe class LiveCapture : PcapSession
             batch.Add(frame);
     }
 
-    /// <summary>Polls the capture descriptor: true when frames may be waiting; false when
-    /// <paramref name="timeoutMilliseconds"/> is 0, the wait ran out, or a signal interrupted it.</summary>
+    private protected override void ReleaseOthers() => _wake.Dispose();
+
+    /// <summary>Ends the current or next wait in <see cref="Receive"/> or <see cref="ReceiveBatch"/> at
+    /// once. Safe from any thread (a signal handler's): one write to an eventfd.</summary>
+    public void Wake()
+    {
+        ulong one = 1;
+        bool added = false;
+        _wake.DangerousAddRef(ref added);
+        try
+        {
+            Interop.Libc.write(_wake.Descriptor, &one, sizeof(ulong)); // EAGAIN only if 2^64-2 wakes are pending
+        }
+        finally
+        {
+            if (added)
+                _wake.DangerousRelease();
+        }
+    }
+
+    /// <summary>Polls the capture descriptor and the wake-up one: true when frames may be waiting;
+    /// false when <paramref name="timeoutMilliseconds"/> is 0, the wait ran out, a signal interrupted
+    /// it, or <see cref="Wake"/> was called.</summary>
     private bool WaitForFrames(int timeoutMilliseconds)
     {
         if (timeoutMilliseconds == 0)
             return false;
-        var poll = new Interop.Libc.pollfd { fd = _fd, events = Interop.Libc.POLLIN };
-        int ready = Interop.Libc.poll(&poll, 1, timeoutMilliseconds);
+        var polls = stackalloc Interop.Libc.pollfd[2];
+        polls[0] = new Interop.Libc.pollfd { fd = _fd, events = Interop.Libc.POLLIN };
+        polls[1] = new Interop.Libc.pollfd { fd = _wake.Descriptor, events = Interop.Libc.POLLIN };
+        int ready = Interop.Libc.poll(polls, 2, timeoutMilliseconds);
+        if (ready > 0 && (polls[1].revents & Interop.Libc.POLLIN) != 0)
+        {
+            ulong count;
+            Interop.Libc.read(_wake.Descriptor, &count, sizeof(ulong)); // drain: one read takes every pending wake
+        }
         if (ready > 0)
-            return true;
+            return (polls[0].revents & Interop.Libc.POLLIN) != 0;
         // 0: timed out; -1 with EINTR: a signal, which the loop handles; anything else is a real error.
         int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
         if (ready < 0 && errno != Interop.Libc.EINTR)

@@ -60,8 +60,12 @@ public abstract unsafe class PcapSession : IDisposable
     public void Dispose()
     {
         Handle.Dispose();
+        ReleaseOthers();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>What a kind of session holds beside its pcap_t.</summary>
+    private protected virtual void ReleaseOthers() { }
 
     private protected static string ErrorBufferText(byte* errbuf) =>
         Marshal.PtrToStringUTF8((nint)errbuf) is { Length: > 0 } text ? text : "no reason given";

@@ -44,3 +44,15 @@ internal sealed unsafe class BpfProgramHandle : SafeHandleZeroOrMinusOneIsInvali
         return true;
     }
 }
+
+/// <summary>An eventfd: what another thread writes to wake a loop that polls it; closed with close.</summary>
+internal sealed class EventFdHandle : SafeHandleMinusOneIsInvalid
+{
+    public EventFdHandle() : base(ownsHandle: true) { }
+
+    public EventFdHandle(int fd) : base(ownsHandle: true) => SetHandle(fd);
+
+    public int Descriptor => (int)handle;
+
+    protected override bool ReleaseHandle() => Interop.Libc.close((int)handle) == 0;
+}

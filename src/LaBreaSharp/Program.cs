@@ -1,7 +1,7 @@
 using LaBreaSharp.Cli;
 using LaBreaSharp.Inspect;
 using LaBreaSharp.Logging;
-using LaBreaSharp.Tarpit;
+using LaBreaSharp.Commands;
 using LaBreaSharp.Pcap;
 
 namespace LaBreaSharp;

@@ -1,6 +1,25 @@
-using LaBreaSharp.Core.Tarpit;
-
 namespace LaBreaSharp.Core.Addressing;
+
+/// <summary>What to answer ARP for, and the takeover rule's timings (nanoseconds).</summary>
+public sealed record ClaimOptions
+{
+    /// <summary>Networks where unanswered ARP requests are taken over (-n).</summary>
+    public IReadOnlyList<Cidr> Networks { get; init; } = [];
+    /// <summary>Claimed from the start (--hard-capture).</summary>
+    public IReadOnlyList<Cidr> HardCapture { get; init; } = [];
+    /// <summary>Never claimed (-x).</summary>
+    public AddressSet Excluded { get; init; } = AddressSet.Empty;
+    /// <summary>The host's own address: never claimed.</summary>
+    public Ipv4Address? HostIp { get; init; }
+    public long ArpTimeout { get; init; } = 3 * Time.Second;
+    /// <summary>A first ARP request older than this starts the takeover wait over (LaBrea's 60 s).</summary>
+    public long ArpRestartWindow { get; init; } = 60 * Time.Second;
+    public long AliveHold { get; init; } = 600 * Time.Second;
+    /// <summary>How many addresses may be waiting for their second ARP request at once; more are not tracked (counted).</summary>
+    public int MaxPendingClaims { get; init; } = 65_536;
+    /// <summary>Addresses whose state (waiting, claimed, alive) is remembered at once: the claim table's size.</summary>
+    public int Capacity { get; init; } = 65_536;
+}
 
 /// <summary>What the tarpit should do about an ARP request.</summary>
 public enum ArpVerdict : byte
@@ -16,40 +35,38 @@ public enum ArpVerdict : byte
 /// <summary>Which addresses the tarpit answers for, and LaBrea's rule for taking over unused ones.
 ///
 /// Takeover: an ARP request for X (in a -n network) from requester R starts a wait. If R asks
-/// for X again at least <see cref="TarpitConfiguration.ArpTimeout"/> later, nobody answered it,
-/// so X is claimed. A request from another requester, or a first request older than
-/// <see cref="TarpitConfiguration.ArpRestartWindow"/>, starts the wait over.
+/// for X again at least <see cref="ClaimOptions.ArpTimeout"/> later, nobody answered it, so X is
+/// claimed. A request from another requester, or a first request older than
+/// <see cref="ClaimOptions.ArpRestartWindow"/>, starts the wait over.
 ///
 /// Never steal a live address: ARP or IP from X with a MAC that is not the tarpit's marks X alive;
-/// a claimed X is released at once and not claimed again for <see cref="TarpitConfiguration.AliveHold"/>.
+/// a claimed X is released at once and not claimed again for <see cref="ClaimOptions.AliveHold"/>.
 /// The host's own address, each network's network and broadcast addresses and the exclusions are
 /// never claimed. Hard-captured space is claimed from the start and answered at once, but is still
-/// given up while someone else is using an address in it.</summary>
+/// given up while someone else is using an address in it.
+///
+/// What the rule remembers lives in a <see cref="ClaimTable"/> of bounded size, so that spoofed
+/// sources and scans of a large -n network cost a fixed amount of memory.</summary>
 public sealed class AddressClaims
 {
-    private readonly struct PendingRequest(uint requester, long firstSeen)
-    {
-        public readonly uint Requester = requester;
-        public readonly long FirstSeen = firstSeen;
-    }
+    /// <summary>The whole claim table is looked over about this often for waits and alive marks that ran out.</summary>
+    private const long SweepPeriod = 10 * Time.Second;
 
-    private readonly TarpitConfiguration _configuration;
+    private readonly ClaimOptions _options;
     private readonly AddressSet _takeover;
     private readonly AddressSet _hard;
     private readonly AddressSet _never;
     private readonly AddressSet _covered;
-    private readonly Dictionary<uint, PendingRequest> _pending = new();
-    private readonly HashSet<uint> _claimed = new();
-    private readonly Dictionary<uint, long> _aliveUntil = new();
-    private long _nextPrune;
+    private readonly ClaimTable _table;
+    private long _lastSweep = long.MinValue;
 
-    public AddressClaims(TarpitConfiguration configuration)
+    public AddressClaims(ClaimOptions options, ulong seed)
     {
-        _configuration = configuration;
-        _takeover = AddressSet.Of(configuration.Networks.ToArray());
-        _hard = AddressSet.Of(configuration.HardCapture.ToArray());
-        var never = new List<AddressRange>(configuration.Excluded.Ranges);
-        foreach (var network in configuration.Networks.Concat(configuration.HardCapture))
+        _options = options;
+        _takeover = AddressSet.Of(options.Networks.ToArray());
+        _hard = AddressSet.Of(options.HardCapture.ToArray());
+        var never = new List<AddressRange>(options.Excluded.Ranges);
+        foreach (var network in options.Networks.Concat(options.HardCapture))
         {
             if (network.PrefixLength <= 30)
             {
@@ -57,30 +74,33 @@ public sealed class AddressClaims
                 never.Add(new AddressRange(network.Broadcast, network.Broadcast));
             }
         }
-        if (configuration.HostIp is { } host)
+        if (options.HostIp is { } host)
             never.Add(new AddressRange(host, host));
         never.Add(new AddressRange(Ipv4Address.Any, Ipv4Address.Any));
         _never = AddressSet.Of(never);
         _covered = AddressSet.Of(_takeover.Ranges.Concat(_hard.Ranges));
+        _table = new ClaimTable(options.Capacity, seed);
     }
 
-    public int ClaimedCount => _claimed.Count;
-    public int PendingCount => _pending.Count;
-    public int AliveCount => _aliveUntil.Count;
-    /// <summary>Requests not tracked because <see cref="TarpitConfiguration.MaxPendingClaims"/> were already waiting.</summary>
+    public ClaimTable Table => _table;
+    public int ClaimedCount => _table.ClaimedCount;
+    public int PendingCount => _table.PendingCount;
+    public int AliveCount => _table.AliveCount;
+    /// <summary>Requests not tracked because <see cref="ClaimOptions.MaxPendingClaims"/> were already waiting.</summary>
     public long PendingOverflow { get; private set; }
 
     /// <summary>Could this address ever be ours (in a -n network or hard capture, not excluded)?</summary>
     public bool Covers(Ipv4Address address) => _covered.Contains(address) && !_never.Contains(address);
 
-    public bool IsClaimed(Ipv4Address address) => _claimed.Contains(address.Value);
+    public bool IsClaimed(Ipv4Address address) => _table.StateOf(address.Value, out _) == ClaimState.Claimed;
 
     /// <summary>Is <paramref name="address"/> the tarpit's to answer for right now?</summary>
     public bool IsOurs(Ipv4Address address, long now)
     {
-        if (_claimed.Contains(address.Value))
+        var state = _table.StateOf(address.Value, out long since);
+        if (state == ClaimState.Claimed)
             return true;
-        return _hard.Contains(address) && !_never.Contains(address) && !IsAlive(address.Value, now);
+        return _hard.Contains(address) && !_never.Contains(address) && !(state == ClaimState.Alive && IsStillAlive(since, now));
     }
 
     public bool IsHardCaptured(Ipv4Address address) => _hard.Contains(address) && !_never.Contains(address);
@@ -90,26 +110,30 @@ public sealed class AddressClaims
     {
         if (IsOurs(target, now))
             return ArpVerdict.Answer;
-        if (!_takeover.Contains(target) || _never.Contains(target) || IsAlive(target.Value, now))
+        if (!_takeover.Contains(target) || _never.Contains(target))
             return ArpVerdict.Ignore;
 
-        if (_pending.TryGetValue(target.Value, out var pending) &&
-            pending.Requester == requester.Value &&
-            now - pending.FirstSeen < _configuration.ArpRestartWindow)
+        int slot = _table.Find(target.Value);
+        if (slot >= 0)
         {
-            if (now - pending.FirstSeen < _configuration.ArpTimeout)
-                return ArpVerdict.Ignore; // asked again too soon: someone may still answer
-            _pending.Remove(target.Value);
-            _claimed.Add(target.Value);
-            return ArpVerdict.Claim;
+            ref var record = ref _table[slot];
+            if (record.State == ClaimState.Alive && IsStillAlive(record.Since, now))
+                return ArpVerdict.Ignore;
+            if (record.State == ClaimState.Pending && record.Requester == requester.Value
+                && now - record.Since < _options.ArpRestartWindow)
+            {
+                if (now - record.Since < _options.ArpTimeout)
+                    return ArpVerdict.Ignore; // asked again too soon: someone may still answer
+                _table.Set(target.Value, ClaimState.Claimed, now);
+                return ArpVerdict.Claim;
+            }
         }
-
-        if (_pending.Count >= _configuration.MaxPendingClaims && !_pending.ContainsKey(target.Value))
+        if (_table.PendingCount >= _options.MaxPendingClaims && (slot < 0 || _table[slot].State != ClaimState.Pending))
         {
             PendingOverflow++;
             return ArpVerdict.Ignore;
         }
-        _pending[target.Value] = new PendingRequest(requester.Value, now); // first request, or starting over
+        _table.Set(target.Value, ClaimState.Pending, now, requester.Value); // first request, or starting over
         return ArpVerdict.Ignore;
     }
 
@@ -120,29 +144,27 @@ public sealed class AddressClaims
         if (!Covers(address))
             return false;
         bool wasOurs = IsOurs(address, now);
-        _claimed.Remove(address.Value);
-        _pending.Remove(address.Value);
-        _aliveUntil[address.Value] = now + _configuration.AliveHold;
+        _table.Set(address.Value, ClaimState.Alive, now);
         return wasOurs;
     }
 
-    /// <summary>Forgets waits and alive marks that have run out; cheap to call often, works at most every ten seconds.</summary>
+    /// <summary>Forgets waits and alive marks that have run out: cheap to call often, it looks at a
+    /// share of the table in proportion to the time since the last call, the whole of it about
+    /// every ten seconds.</summary>
     public void Prune(long now)
     {
-        if (now < _nextPrune)
+        if (_lastSweep == long.MinValue)
+            _lastSweep = now;
+        long elapsed = now - _lastSweep;
+        if (elapsed < Time.Second)
             return;
-        _nextPrune = now + 10 * TarpitConfiguration.Second;
-        foreach (var (address, pending) in _pending)
-        {
-            if (now - pending.FirstSeen >= _configuration.ArpRestartWindow)
-                _pending.Remove(address);
-        }
-        foreach (var (address, until) in _aliveUntil)
-        {
-            if (until <= now)
-                _aliveUntil.Remove(address);
-        }
+        int slots = (int)Math.Min(_table.Capacity, (long)_table.Capacity * elapsed / SweepPeriod + 1);
+        _table.Sweep(now, _options.ArpRestartWindow, _options.AliveHold, slots);
+        _lastSweep = now;
     }
 
-    private bool IsAlive(uint address, long now) => _aliveUntil.TryGetValue(address, out long until) && until > now;
+    /// <summary>When <see cref="Prune"/> next has work to do, or <see cref="long.MaxValue"/> when nothing could run out.</summary>
+    public long NextPrune => _table.PendingCount + _table.AliveCount == 0 ? long.MaxValue : _lastSweep + Time.Second;
+
+    private bool IsStillAlive(long since, long now) => now - since < _options.AliveHold;
 }

@@ -12,6 +12,9 @@ public enum FlowState : byte
     Established,
     /// <summary>Data was acknowledged with window 0: the attacker's stack is probing.</summary>
     Persist,
+    /// <summary>Forgotten on purpose: nothing is sent to it again, and its cookie no longer opens
+    /// anything. The entry stays while the peer keeps sending, and expires like any other.</summary>
+    Silenced,
 }
 
 [Flags]

@@ -22,6 +22,11 @@ public sealed class SynCookie
 
     public uint For(in FlowKey key) => (uint)Hash12(key.Source.Value, key.Destination.Value, key.SourcePort, key.DestinationPort);
 
+    /// <summary>A 64-bit key for another keyed structure (a table's hash), derived from this secret
+    /// and <paramref name="purpose"/>: as unpredictable as the cookie, and drawn without taking
+    /// anything from the engine's random sequence, which a seeded replay must keep unchanged.</summary>
+    public ulong Derive(uint purpose) => Hash12(purpose, 0x4C42_5348, 0xD3, 0x5A); // "LBSH"
+
     /// <summary>SipHash-2-4 of the 12-byte message (a, b, c, d) laid out little-endian, which is the
     /// layout of the reference test vectors.</summary>
     internal ulong Hash12(uint a, uint b, ushort c, ushort d)

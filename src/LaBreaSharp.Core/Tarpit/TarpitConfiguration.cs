@@ -1,20 +1,13 @@
 using LaBreaSharp.Core.Addressing;
+using LaBreaSharp.Core.Tarpit.Behaviours;
 
 namespace LaBreaSharp.Core.Tarpit;
-
-public enum TarpitMode : byte
-{
-    /// <summary>Acknowledge the first data with window 0 and answer every window probe exactly: the attacker's stack is held in persist state.</summary>
-    Persist,
-    /// <summary>SYN-ACK with a tiny window, then ignore everything (LaBrea without -p).</summary>
-    Tarpit,
-}
 
 /// <summary>Everything the engine needs to decide, checked and resolved by the shell before the
 /// engine starts. Times are in nanoseconds, like the engine's clock.</summary>
 public sealed record TarpitConfiguration
 {
-    public const long Second = 1_000_000_000L;
+    public const long Second = Time.Second;
 
     /// <summary>The host's own address on the interface (never claimed; the target of host ports). Null in replays that name none.</summary>
     public Ipv4Address? HostIp { get; init; }
@@ -29,8 +22,6 @@ public sealed record TarpitConfiguration
     public IReadOnlyList<Cidr> HardCapture { get; init; } = [];
     /// <summary>Unused space routed to this host (--routed): frames arrive at <see cref="HostMac"/>, no ARP.</summary>
     public IReadOnlyList<Cidr> Routed { get; init; } = [];
-    /// <summary>Ports of the host itself that are tarpitted (--host-ports).</summary>
-    public PortSet HostPorts { get; init; } = PortSet.None;
     /// <summary>Never claimed (-x).</summary>
     public AddressSet Excluded { get; init; } = AddressSet.Empty;
     /// <summary>Sources never answered (--ignore-source), on top of the built-in never-answer classes.</summary>
@@ -42,14 +33,17 @@ public sealed record TarpitConfiguration
     public long AliveHold { get; init; } = 600 * Second;
     /// <summary>How many addresses may be waiting for their second ARP request at once; more are not tracked (counted).</summary>
     public int MaxPendingClaims { get; init; } = 65_536;
+    /// <summary>Addresses whose claim state is remembered at once (--claim-table-size): a /16's worth by default.</summary>
+    public int ClaimTableSize { get; init; } = 65_536;
 
-    public TarpitMode Mode { get; init; } = TarpitMode.Persist;
+    /// <summary>What each destination port of claimed and routed space does (--mode, --ports,
+    /// --exclude-ports, -f): by default every port is a persist trap.</summary>
+    public PortMap Ports { get; init; } = PortMap.Uniform(TcpBehaviour.Persist);
+    /// <summary>What each port of the host's own address does (--host-ports): by default nothing,
+    /// the host's own stack answers.</summary>
+    public PortMap HostPorts { get; init; } = PortMap.Uniform(TcpBehaviour.Ignore);
+    /// <summary>The window offered in SYN-ACKs of trapped ports.</summary>
     public ushort Window { get; init; } = 10;
-    /// <summary>Ports tarpitted on claimed and routed addresses; others are treated as excluded.</summary>
-    public PortSet Ports { get; init; } = PortSet.All;
-    /// <summary>Ports answered with RST|ACK (or nothing with <see cref="Firewall"/>).</summary>
-    public PortSet ExcludedPorts { get; init; } = PortSet.None;
-    public bool Firewall { get; init; }
     public bool AnswerSynAckWithRst { get; init; } = true;
     public bool AnswerPing { get; init; } = true;
 
@@ -64,4 +58,18 @@ public sealed record TarpitConfiguration
     public long FlowIdle { get; init; } = 3600 * Second;
     /// <summary>How often a stats event is emitted (0: never).</summary>
     public long StatsInterval { get; init; } = 60 * Second;
+
+    /// <summary>The part the claim rule reads.</summary>
+    public ClaimOptions Claims => new()
+    {
+        Networks = Networks,
+        HardCapture = HardCapture,
+        Excluded = Excluded,
+        HostIp = HostIp,
+        ArpTimeout = ArpTimeout,
+        ArpRestartWindow = ArpRestartWindow,
+        AliveHold = AliveHold,
+        MaxPendingClaims = MaxPendingClaims,
+        Capacity = ClaimTableSize,
+    };
 }

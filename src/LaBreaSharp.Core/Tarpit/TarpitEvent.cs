@@ -64,10 +64,12 @@ public interface ITarpitEventSink
     void Emit(in TarpitEvent tarpitEvent);
 }
 
-/// <summary>Where the engine sends the frames it crafts. The span is valid only during the call.</summary>
+/// <summary>Where the engine sends the frames it crafts. The span is valid only during the call;
+/// <paramref name="time"/> is the engine's clock when it sent it (the time of the frame that caused
+/// it, or of the timer).</summary>
 public interface IFrameSink
 {
-    void Send(ReadOnlySpan<byte> frame);
+    void Send(ReadOnlySpan<byte> frame, long time);
 }
 
 /// <summary>Discards events: for benchmarks and for tests that look only at frames.</summary>

@@ -1,12 +1,13 @@
 using CommandLine;
+using LaBreaSharp.Logging;
 
 namespace LaBreaSharp.Cli;
 
-public enum LogFormatOption
+/// <summary>--mode: what tarpitted ports do (LaBrea's persist switch).</summary>
+public enum ModeOption
 {
-    Text,
-    Json,
-    Labrea,
+    Persist,
+    Tarpit,
 }
 
 /// <summary>Options that shape the engine and its log, the same for <c>run</c> and <c>replay</c>.</summary>
@@ -36,8 +37,8 @@ public abstract class EngineOptions
     [Option("alive-hold", Default = 600, MetaValue = "SECONDS", HelpText = "How long an address that turned out to be alive is left alone.")]
     public int AliveHold { get; set; } = 600;
 
-    [Option("mode", Default = "persist", MetaValue = "persist|tarpit", HelpText = "persist: take the first data with window 0 and answer every probe (holds Linux clients indefinitely); tarpit: SYN-ACK only.")]
-    public string Mode { get; set; } = "persist";
+    [Option("mode", Default = ModeOption.Persist, MetaValue = "persist|tarpit", HelpText = "persist: take the first data with window 0 and answer every probe (holds Linux clients indefinitely); tarpit: SYN-ACK only.")]
+    public ModeOption Mode { get; set; } = ModeOption.Persist;
 
     [Option("window", Default = 10, MetaValue = "BYTES", HelpText = "Window offered in the SYN-ACK.")]
     public int Window { get; set; } = 10;
@@ -72,6 +73,9 @@ public abstract class EngineOptions
     [Option("table-size", Default = 1_048_576, MetaValue = "FLOWS", HelpText = "Flows the table holds (28 bytes each, 42 with the table's spare slots); when full, the least recently seen are evicted.")]
     public int TableSize { get; set; } = 1_048_576;
 
+    [Option("claim-table-size", Default = 65_536, MetaValue = "ADDRESSES", HelpText = "Addresses whose claim state (waiting, claimed, alive) is remembered at once (20 bytes each); when full, the oldest waits and alive marks go first.")]
+    public int ClaimTableSize { get; set; } = 65_536;
+
     [Option("flow-idle", Default = 3600, MetaValue = "SECONDS", HelpText = "Forget flows idle this long.")]
     public int FlowIdle { get; set; } = 3600;
 
@@ -81,8 +85,8 @@ public abstract class EngineOptions
     [Option("seed", MetaValue = "N", HelpText = "Seed for the SYN-cookie key and IP IDs: the same seed gives the same output (default: random).")]
     public ulong? Seed { get; set; }
 
-    [Option("log-format", Default = "text", MetaValue = "text|json|labrea", HelpText = "Event log format: human text, one JSON object per line, or LaBrea 2.5's lines.")]
-    public string LogFormat { get; set; } = "text";
+    [Option("log-format", Default = LogFormat.Text, MetaValue = "text|json|labrea", HelpText = "Event log format: human text, one JSON object per line, or LaBrea 2.5's lines.")]
+    public LogFormat LogFormat { get; set; } = LogFormat.Text;
 
     [Option("log-file", MetaValue = "PATH", HelpText = "Also write the event log to this file (reopened on SIGHUP).")]
     public string? LogFile { get; set; }
@@ -95,6 +99,16 @@ public abstract class EngineOptions
 
     [Option('v', "verbose", FlagCounter = true, HelpText = "More events: -v adds every answered window probe.")]
     public int Verbose { get; set; }
+
+    /// <summary>Where the event log goes and how much of it.</summary>
+    public LogOptions LogOptions() => new()
+    {
+        Format = LogFormat,
+        LogFile = LogFile,
+        Syslog = Syslog,
+        Verbosity = Verbose,
+        Console = !Quiet,
+    };
 }
 
 [Verb("run", HelpText = "Run the tarpit live on an interface (root or CAP_NET_RAW + CAP_NET_ADMIN).")]

@@ -40,8 +40,27 @@ public static class VerbParser
             error.WriteLine("labreasharp: no verb given; one of: " + string.Join(", ", VerbNames()) + " (labreasharp --help lists them)");
             return ExitCodes.Usage;
         }
-        error.WriteLine("labreasharp: " + Describe(errors.First()));
+        error.WriteLine("labreasharp: " + (EnumMistake(args, errors.First()) ?? Describe(errors.First())));
         return ExitCodes.Usage;
+    }
+
+    /// <summary>An option whose values are an enum's names, given something else: name the choices.</summary>
+    private static string? EnumMistake(string[] args, Error error)
+    {
+        if (error is not BadFormatConversionError { NameInfo: var info } || args.Length == 0)
+            return null;
+        var option = Verbs.FirstOrDefault(t => VerbName(t) == args[0])?.GetProperties()
+            .Select(p => (Property: p, Attribute: Attribute.GetCustomAttribute(p, typeof(OptionAttribute)) as OptionAttribute))
+            .FirstOrDefault(p => p.Attribute?.LongName == info.LongName);
+        if (option?.Property.PropertyType is not { IsEnum: true } type)
+            return null;
+        string name = "--" + info.LongName;
+        int at = Array.FindLastIndex(args, a => a == name || (info.ShortName.Length > 0 && a == "-" + info.ShortName));
+        string? given = at >= 0 && at + 1 < args.Length ? args[at + 1]
+            : args.LastOrDefault(a => a.StartsWith(name + "=", StringComparison.Ordinal))?[(name.Length + 1)..];
+        var choices = Enum.GetNames(type).Select(n => n.ToLowerInvariant()).ToArray();
+        string list = choices.Length == 1 ? choices[0] : string.Join(", ", choices[..^1]) + " or " + choices[^1];
+        return given is null ? $"{name} must be {list}" : $"{name} must be {list}, not '{given}'";
     }
 
     /// <summary>CommandLineParser quietly takes the default when a value option is the last

@@ -48,7 +48,7 @@ public sealed class EventLog : ITarpitEventSink, IDisposable
         _factory.Configuration = BuildConfiguration();
         _logger = _factory.GetLogger(LoggerName);
         for (int kind = 0; kind < _enabled.Length; kind++)
-            _enabled[kind] = _logger.IsEnabled(EventNames.LevelOf((TarpitEventKind)kind, TarpitEventReason.None));
+            _enabled[kind] = _logger.IsEnabled(EventNames.LevelOf((TarpitEventKind)kind));
     }
 
     /// <summary>One array read: the engine asks this before building a per-packet event.</summary>
@@ -58,7 +58,7 @@ public sealed class EventLog : ITarpitEventSink, IDisposable
     {
         if (!IsEnabled(tarpitEvent.Kind))
             return;
-        _logger.Log(EventNames.LevelOf(tarpitEvent.Kind, tarpitEvent.Reason), _formatter.Format(tarpitEvent));
+        _logger.Log(EventNames.LevelOf(tarpitEvent), _formatter.Format(tarpitEvent));
     }
 
     /// <summary>Closes the log file and opens it again at its path (and reconnects to syslog): after

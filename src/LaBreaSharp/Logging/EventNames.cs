@@ -3,33 +3,26 @@ using NLog;
 
 namespace LaBreaSharp.Logging;
 
-/// <summary>The fixed words the text and JSON logs use for kinds and reasons, and the level each
-/// event is logged at. Changing a name here breaks whoever parses the logs.</summary>
+/// <summary>The shell's side of <see cref="EventCatalogue"/>: its levels as NLog's, and counter
+/// names as log keys.</summary>
 internal static class EventNames
 {
-    private static readonly string[] Kinds =
-    [
-        "capture", "release", "connect", "established", "persist", "probe",
-        "close-ignored", "synack-rst", "ping", "limit-drop", "stats",
-    ];
+    public static int KindCount => EventCatalogue.All.Count;
 
-    private static readonly string[] Reasons =
-    [
-        "none", "conflict", "hard-capture-conflict", "packet-rate", "bandwidth", "source-rate",
-    ];
+    public static string Of(TarpitEventKind kind) => (uint)kind < (uint)EventCatalogue.All.Count ? EventCatalogue.Of(kind).Name : "unknown";
 
-    public static int KindCount => Kinds.Length;
+    public static string Of(TarpitEventReason reason) =>
+        (uint)reason < (uint)EventCatalogue.AllReasons.Count ? EventCatalogue.Of(reason).Name : "unknown";
 
-    public static string Of(TarpitEventKind kind) => (uint)kind < (uint)Kinds.Length ? Kinds[(int)kind] : "unknown";
+    public static LogLevel LevelOf(in TarpitEvent e) => Level(EventCatalogue.LevelOf(e));
 
-    public static string Of(TarpitEventReason reason) => (uint)reason < (uint)Reasons.Length ? Reasons[(int)reason] : "unknown";
+    /// <summary>The level an event of <paramref name="kind"/> is logged at when its reason raises nothing.</summary>
+    public static LogLevel LevelOf(TarpitEventKind kind) => Level(EventCatalogue.Of(kind).Level);
 
-    /// <summary>Probes are per packet, so they sit one level below everything else and appear only
-    /// with -v; giving back a hard-captured address is worth a warning.</summary>
-    public static LogLevel LevelOf(TarpitEventKind kind, TarpitEventReason reason) => kind switch
+    private static LogLevel Level(EventLevel level) => level switch
     {
-        TarpitEventKind.Probe => LogLevel.Debug,
-        TarpitEventKind.Release when reason == TarpitEventReason.HardCaptureConflict => LogLevel.Warn,
+        EventLevel.Debug => LogLevel.Debug,
+        EventLevel.Warning => LogLevel.Warn,
         _ => LogLevel.Info,
     };
 

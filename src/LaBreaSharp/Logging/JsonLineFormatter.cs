@@ -9,25 +9,21 @@ namespace LaBreaSharp.Logging;
 
 /// <summary>One JSON object per line, written with <see cref="Utf8JsonWriter"/> into a reused
 /// buffer: <c>{"time":"…Z","event":"connect","src":"192.0.2.2","sport":40000,"dst":"192.0.2.100","dport":80}</c>.
-/// Fields that do not apply to a kind are left out rather than written as null.</summary>
+/// The fields are those the event's text template in <see cref="EventCatalogue"/> names, in its
+/// order, under the template's names, and then the reason; a field in an optional group that is not
+/// present is left out rather than written as null.</summary>
 internal sealed class JsonLineFormatter : EventLineFormatter
 {
     private static readonly JsonEncodedText Time = JsonEncodedText.Encode("time");
     private static readonly JsonEncodedText Event = JsonEncodedText.Encode("event");
-    private static readonly JsonEncodedText Src = JsonEncodedText.Encode("src");
-    private static readonly JsonEncodedText Sport = JsonEncodedText.Encode("sport");
-    private static readonly JsonEncodedText Dst = JsonEncodedText.Encode("dst");
-    private static readonly JsonEncodedText Dport = JsonEncodedText.Encode("dport");
-    private static readonly JsonEncodedText Mac = JsonEncodedText.Encode("mac");
-    private static readonly JsonEncodedText Reason = JsonEncodedText.Encode("reason");
-    private static readonly JsonEncodedText Count = JsonEncodedText.Encode("count");
-    private static readonly JsonEncodedText Counters = JsonEncodedText.Encode("counters");
-
+    private static readonly JsonEncodedText[] FieldNames =
+        Enum.GetValues<EventField>().Select(f => JsonEncodedText.Encode(EventTemplate.NameOf(f))).ToArray();
     private static readonly JsonEncodedText[] KindNames =
-        Enumerable.Range(0, EventNames.KindCount).Select(k => JsonEncodedText.Encode(EventNames.Of((TarpitEventKind)k))).ToArray();
+        EventCatalogue.All.Select(d => JsonEncodedText.Encode(d.Name)).ToArray();
 
     private readonly ArrayBufferWriter<byte> _buffer = new(512);
     private readonly Utf8JsonWriter _writer;
+    private bool _reasonWritten;
 
     public JsonLineFormatter() => _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Indented = false });
 
@@ -42,49 +38,46 @@ internal sealed class JsonLineFormatter : EventLineFormatter
         Span<char> text = stackalloc char[32];
         EventTime.ToUtc(e.TimeNanoseconds).TryFormat(text, out int length, "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'", CultureInfo.InvariantCulture);
         _writer.WriteString(Time, text[..length]);
-        if ((uint)e.Kind < (uint)KindNames.Length)
-            _writer.WriteString(Event, KindNames[(int)e.Kind]);
-        else
-            _writer.WriteString(Event, EventNames.Of(e.Kind));
-
-        switch (e.Kind)
-        {
-            case TarpitEventKind.Capture:
-                // The claimed address is dst (where traffic is going); src is who asked for it.
-                WriteAddress(Dst, e.Destination);
-                if (e.Source != Ipv4Address.Any)
-                    WriteAddress(Src, e.Source);
-                break;
-            case TarpitEventKind.Release:
-                WriteAddress(Dst, e.Destination);
-                WriteMac(e.Mac);
-                break;
-            case TarpitEventKind.Ping:
-                WriteAddress(Src, e.Source);
-                WriteAddress(Dst, e.Destination);
-                break;
-            case TarpitEventKind.LimitDrop:
-                if (e.Source != Ipv4Address.Any)
-                    WriteAddress(Src, e.Source);
-                _writer.WriteNumber(Count, e.Count);
-                break;
-            case TarpitEventKind.Stats:
-                if (e.Counters is { } counters)
-                    WriteCounters(counters);
-                break;
-            default:
-                WriteAddress(Src, e.Source);
-                _writer.WriteNumber(Sport, e.SourcePort);
-                WriteAddress(Dst, e.Destination);
-                _writer.WriteNumber(Dport, e.DestinationPort);
-                break;
-        }
-        if (e.Reason != TarpitEventReason.None)
-            _writer.WriteString(Reason, EventNames.Of(e.Reason));
+        _writer.WriteString(Event, KindNames[(int)e.Kind]);
+        _reasonWritten = false;
+        WriteFields(EventCatalogue.Of(e.Kind).Text.Parts, e);
+        if (!_reasonWritten && e.Reason != TarpitEventReason.None)
+            WriteField(EventField.Reason, e);
 
         _writer.WriteEndObject();
         _writer.Flush();
         return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+    }
+
+    private void WriteFields(IReadOnlyList<TemplatePart> parts, in TarpitEvent e)
+    {
+        foreach (var part in parts)
+        {
+            if (part is FieldPart field)
+                WriteField(field.Field, e);
+            else if (part is OptionalPart group && EventTemplate.IsPresent(group, e))
+                WriteFields(group.Parts, e);
+        }
+    }
+
+    private void WriteField(EventField field, in TarpitEvent e)
+    {
+        var name = FieldNames[(int)field];
+        switch (field)
+        {
+            case EventField.Source: WriteAddress(name, e.Source); break;
+            case EventField.SourcePort: _writer.WriteNumber(name, e.SourcePort); break;
+            case EventField.Destination: WriteAddress(name, e.Destination); break;
+            case EventField.DestinationPort: _writer.WriteNumber(name, e.DestinationPort); break;
+            case EventField.Mac: WriteMac(name, e.Mac); break;
+            case EventField.Reason:
+                _writer.WriteString(name, EventNames.Of(e.Reason));
+                _reasonWritten = true;
+                break;
+            case EventField.Count: _writer.WriteNumber(name, e.Count); break;
+            case EventField.Counters when e.Counters is { } counters: WriteCounters(name, counters); break;
+            // The note and LaBrea's flag are for people and LaBrea parsers; JSON has the reason.
+        }
     }
 
     private void WriteAddress(JsonEncodedText name, Ipv4Address address)
@@ -94,19 +87,19 @@ internal sealed class JsonLineFormatter : EventLineFormatter
         _writer.WriteString(name, text[..length]);
     }
 
-    private void WriteMac(MacAddress mac)
+    private void WriteMac(JsonEncodedText name, MacAddress mac)
     {
         Span<char> text = stackalloc char[17];
         mac.TryFormat(text, out int length, default, CultureInfo.InvariantCulture);
-        _writer.WriteString(Mac, text[..length]);
+        _writer.WriteString(name, text[..length]);
     }
 
-    private void WriteCounters(EngineCounters counters)
+    private void WriteCounters(JsonEncodedText name, EngineCounters counters)
     {
-        _writer.WriteStartObject(Counters);
+        _writer.WriteStartObject(name);
         Span<char> key = stackalloc char[64];
-        foreach (var (name, value) in counters.Fields())
-            _writer.WriteNumber(key[..EventNames.WriteCounterKey(name, key)], value);
+        foreach (var (counter, value) in counters.Fields())
+            _writer.WriteNumber(key[..EventNames.WriteCounterKey(counter, key)], value);
         _writer.WriteEndObject();
     }
 }

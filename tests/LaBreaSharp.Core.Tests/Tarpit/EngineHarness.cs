@@ -40,7 +40,7 @@ internal sealed class EngineHarness : IFrameSink, ITarpitEventSink
     public List<byte[]> Sent { get; } = [];
     public List<TarpitEvent> Events { get; } = [];
 
-    public void Send(ReadOnlySpan<byte> frame) => Sent.Add(frame.ToArray());
+    public void Send(ReadOnlySpan<byte> frame, long time) => Sent.Add(frame.ToArray());
     public bool IsEnabled(TarpitEventKind kind) => kind != TarpitEventKind.Probe || ProbesEnabled;
     public void Emit(in TarpitEvent tarpitEvent) => Events.Add(tarpitEvent);
 

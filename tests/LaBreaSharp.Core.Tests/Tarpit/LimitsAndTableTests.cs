@@ -165,6 +165,6 @@ public class LimitsAndTableTests
     private sealed class CountingSink : IFrameSink
     {
         public int Count;
-        public void Send(ReadOnlySpan<byte> frame) => Count++;
+        public void Send(ReadOnlySpan<byte> frame, long time) => Count++;
     }
 }

@@ -2,6 +2,7 @@ using LaBreaSharp.Core.Addressing;
 using LaBreaSharp.Core.Flows;
 using LaBreaSharp.Core.Packets;
 using LaBreaSharp.Core.Tarpit;
+using LaBreaSharp.Core.Tarpit.Behaviours;
 using static LaBreaSharp.Core.Tests.Tarpit.EngineHarness;
 
 namespace LaBreaSharp.Core.Tests.Tarpit;
@@ -193,7 +194,7 @@ public class TcpBehaviourTests
     [Fact]
     public void Tarpit_mode_answers_the_syn_and_nothing_after()
     {
-        var h = Claimed(DefaultConfiguration with { Mode = TarpitMode.Tarpit });
+        var h = Claimed(DefaultConfiguration with { Ports = PortMap.Uniform(TcpBehaviour.Tarpit) });
         var synAck = Reply.Read(h.FeedExpectingOne(Segment(TcpFlags.Syn, ClientIsn)));
         h.FeedExpectingNone(Segment(TcpFlags.Ack, ClientIsn + 1, synAck.Sequence + 1));
         h.FeedExpectingNone(Segment(TcpFlags.Ack | TcpFlags.Psh, ClientIsn + 1, synAck.Sequence + 1, 10));
@@ -225,7 +226,10 @@ public class TcpBehaviourTests
     [Fact]
     public void Ports_outside_the_list_and_excluded_ports_answer_like_closed_ports()
     {
-        var h = Claimed(DefaultConfiguration with { Ports = PortSet.Parse("80,443"), ExcludedPorts = PortSet.Parse("443") });
+        var h = Claimed(DefaultConfiguration with
+        {
+            Ports = PortMap.Classic(TcpBehaviour.Persist, PortSet.Parse("80,443"), excluded: PortSet.Parse("443"), firewall: false),
+        });
         Assert.Equal(TcpFlags.SynAck, Reply.Read(h.FeedExpectingOne(Segment(TcpFlags.Syn, ClientIsn, port: 80))).Flags);
         foreach (ushort port in new ushort[] { 22, 443 })
         {
@@ -242,7 +246,10 @@ public class TcpBehaviourTests
     [Fact]
     public void Firewall_mode_drops_what_is_not_tarpitted()
     {
-        var h = Claimed(DefaultConfiguration with { ExcludedPorts = PortSet.Parse("22"), Firewall = true });
+        var h = Claimed(DefaultConfiguration with
+        {
+            Ports = PortMap.Classic(TcpBehaviour.Persist, PortSet.All, excluded: PortSet.Parse("22"), firewall: true),
+        });
         h.FeedExpectingNone(Segment(TcpFlags.Syn, ClientIsn, port: 22));
         Assert.Single(h.Feed(Segment(TcpFlags.Syn, ClientIsn, port: 80)));
     }
@@ -318,7 +325,7 @@ public class TcpBehaviourTests
     [Fact]
     public void Host_ports_trap_only_the_listed_ports_of_the_host()
     {
-        var h = new EngineHarness(DefaultConfiguration with { HostPorts = PortSet.Parse("2222") });
+        var h = new EngineHarness(DefaultConfiguration with { HostPorts = PortMap.ForHost(TcpBehaviour.Persist, PortSet.Parse("2222")) });
         var reply = Reply.Read(h.FeedExpectingOne(Frames.Tcp(Attacker, ClientPort, HostIp, 2222, TcpFlags.Syn, ClientIsn, to: HostMac)));
         Assert.Equal((TcpFlags.SynAck, HostMac, HostIp), (reply.Flags, reply.From, reply.Source));
         h.FeedExpectingNone(Frames.Tcp(Attacker, ClientPort, HostIp, 22, TcpFlags.Syn, ClientIsn, to: HostMac));

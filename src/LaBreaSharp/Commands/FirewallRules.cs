@@ -1,6 +1,6 @@
 using LaBreaSharp.Core.Tarpit;
 
-namespace LaBreaSharp.Tarpit;
+namespace LaBreaSharp.Commands;
 
 /// <summary>The nftables rules a live tarpit needs beside it. libpcap sees frames before netfilter
 /// does, so dropping them in netfilter silences the kernel without blinding the tarpit: without
@@ -15,7 +15,7 @@ public static class FirewallRules
         text.AppendLine("table inet labreasharp");
         text.AppendLine("delete table inet labreasharp");
         text.AppendLine("table inet labreasharp {");
-        if (!configuration.HostPorts.IsEmpty && configuration.HostIp is { } hostIp)
+        if (configuration.HostPorts.Answers && configuration.HostIp is { } hostIp)
         {
             text.AppendLine("  chain host_ports {");
             text.AppendLine("    type filter hook input priority -150; policy accept;");
@@ -33,21 +33,6 @@ public static class FirewallRules
         return text.ToString();
     }
 
-    private static string PortList(TarpitConfiguration configuration)
-    {
-        var ranges = new List<string>();
-        int start = -1;
-        for (int port = 1; port <= 65536; port++)
-        {
-            bool inSet = port <= 65535 && configuration.HostPorts.Contains((ushort)port);
-            if (inSet && start < 0)
-                start = port;
-            else if (!inSet && start >= 0)
-            {
-                ranges.Add(start == port - 1 ? $"{start}" : $"{start}-{port - 1}");
-                start = -1;
-            }
-        }
-        return string.Join(", ", ranges);
-    }
+    private static string PortList(TarpitConfiguration configuration) =>
+        string.Join(", ", configuration.HostPorts.AnsweredRanges().Select(r => r.First == r.Last ? $"{r.First}" : $"{r.First}-{r.Last}"));
 }

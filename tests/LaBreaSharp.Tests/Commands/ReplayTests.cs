@@ -1,7 +1,7 @@
 using LaBreaSharp.Core.Addressing;
 using LaBreaSharp.Core.Packets;
 
-namespace LaBreaSharp.Tests.Tarpit;
+namespace LaBreaSharp.Tests.Commands;
 
 /// <summary>The fixtures through <c>labreasharp replay</c>, asserting on the frames it writes.</summary>
 public sealed class ReplayTests : IDisposable

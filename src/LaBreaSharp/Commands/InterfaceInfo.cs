@@ -2,7 +2,7 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using LaBreaSharp.Core.Addressing;
 
-namespace LaBreaSharp.Tarpit;
+namespace LaBreaSharp.Commands;
 
 /// <summary>What the system says about a network interface (or that it does not exist): its MAC, and its
 /// first IPv4 address with prefix length.</summary>

@@ -1,4 +1,4 @@
-namespace LaBreaSharp.Tests.Tarpit;
+namespace LaBreaSharp.Tests.Commands;
 
 /// <summary>Mistakes in run and replay options: one sentence naming the mistake, exit 2, nothing
 /// opened or sent. Replay is used where possible, since it needs no interface and no root.</summary>

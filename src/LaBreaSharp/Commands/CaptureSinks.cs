@@ -1,7 +1,7 @@
 using LaBreaSharp.Core.Tarpit;
 using LaBreaSharp.Pcap;
 
-namespace LaBreaSharp.Tarpit;
+namespace LaBreaSharp.Commands;
 
 /// <summary>Live replies: recorded when asked, and queued to go out on the interface (unless a dry
 /// run) in one batch when the loop calls <see cref="Flush"/>, after the frames of one wake-up.</summary>
@@ -9,12 +9,10 @@ public sealed class InjectingSink(FrameSender sender, CaptureFileWriter? recordi
 {
     public long InjectFailures => sender.Failures;
     public string? LastFailure => sender.LastFailure;
-    /// <summary>The time to stamp recorded replies with: the frame that caused them.</summary>
-    public long Timestamp { get; set; }
 
-    public void Send(ReadOnlySpan<byte> frame)
+    public void Send(ReadOnlySpan<byte> frame, long time)
     {
-        recording?.Write(Timestamp, frame);
+        recording?.Write(time, frame);
         if (!dryRun)
             sender.Enqueue(frame);
     }
@@ -22,15 +20,13 @@ public sealed class InjectingSink(FrameSender sender, CaptureFileWriter? recordi
     public void Flush() => sender.Flush();
 }
 
-/// <summary>Replayed replies: written with the timestamp of the input frame that caused them, to the
-/// output file and, interleaved with the input, to the merged file.</summary>
+/// <summary>Replayed replies: written with the engine's time when it sent them (the timestamp of the
+/// input frame that caused them), to the output file and, interleaved with the input, to the merged file.</summary>
 public sealed class RecordingSink(CaptureFileWriter output, CaptureFileWriter? merged) : IFrameSink
 {
-    public long Timestamp { get; set; }
-
-    public void Send(ReadOnlySpan<byte> frame)
+    public void Send(ReadOnlySpan<byte> frame, long time)
     {
-        output.Write(Timestamp, frame);
-        merged?.Write(Timestamp, frame);
+        output.Write(time, frame);
+        merged?.Write(time, frame);
     }
 }

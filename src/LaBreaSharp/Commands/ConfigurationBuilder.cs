@@ -1,8 +1,9 @@
 using LaBreaSharp.Cli;
 using LaBreaSharp.Core.Addressing;
 using LaBreaSharp.Core.Tarpit;
+using LaBreaSharp.Core.Tarpit.Behaviours;
 
-namespace LaBreaSharp.Tarpit;
+namespace LaBreaSharp.Commands;
 
 /// <summary>Turns command-line options into a checked <see cref="TarpitConfiguration"/>. Every
 /// mistake becomes a <see cref="UsageException"/> with one sentence naming it, before anything
@@ -35,12 +36,9 @@ public static class ConfigurationBuilder
         if (!AddressSet.TryParse(options.IgnoreSource, out var ignored, out error))
             throw new UsageException($"--ignore-source: {error}");
 
-        var mode = options.Mode.ToLowerInvariant() switch
-        {
-            "persist" => TarpitMode.Persist,
-            "tarpit" => TarpitMode.Tarpit,
-            _ => throw new UsageException($"--mode must be persist or tarpit, not '{options.Mode}'"),
-        };
+        var mode = options.Mode == ModeOption.Tarpit ? TcpBehaviour.Tarpit : TcpBehaviour.Persist;
+        var ports = options.Ports is null ? PortSet.All : ParsePorts(options.Ports);
+        var excludedPorts = options.ExcludePorts is null ? PortSet.None : ParsePorts(options.ExcludePorts);
         MacAddress tarpitMac = host.DerivedTarpitMac();
         if (options.Mac is not null)
         {
@@ -60,22 +58,20 @@ public static class ConfigurationBuilder
             Networks = networks,
             HardCapture = hard,
             Routed = routed,
-            HostPorts = hostPorts,
+            Ports = PortMap.Classic(mode, ports, excludedPorts, options.Firewall),
+            HostPorts = PortMap.ForHost(mode, hostPorts),
             Excluded = excluded,
             IgnoredSources = ignored,
             ArpTimeout = Range(options.ArpTimeout, "--arp-timeout", 0, 3600) * TarpitConfiguration.Second,
             AliveHold = Range(options.AliveHold, "--alive-hold", 0, 7 * 86400) * TarpitConfiguration.Second,
-            Mode = mode,
             Window = (ushort)Range(options.Window, "--window", 0, 65535),
-            Ports = options.Ports is null ? PortSet.All : ParsePorts(options.Ports),
-            ExcludedPorts = options.ExcludePorts is null ? PortSet.None : ParsePorts(options.ExcludePorts),
-            Firewall = options.Firewall,
             AnswerSynAckWithRst = !options.NoSynAckRst,
             AnswerPing = !options.NoPing,
             MaxRateKbits = Range(options.MaxRate, "--max-rate", 0, 100_000_000),
             MaxPacketsPerSecond = Range(options.MaxPps, "--max-pps", 0, 100_000_000),
             MaxPacketsPerSecondPerSource = Range(options.MaxPpsPerSource, "--max-pps-per-source", 0, 100_000_000),
             TableSize = (int)Range(options.TableSize, "--table-size", 1, MaxTableSize),
+            ClaimTableSize = (int)Range(options.ClaimTableSize, "--claim-table-size", ClaimTable.Ways, MaxTableSize),
             FlowIdle = Range(options.FlowIdle, "--flow-idle", 1, 30 * 86400) * TarpitConfiguration.Second,
             StatsInterval = Range(options.StatsInterval, "--stats-interval", 0, 86400) * TarpitConfiguration.Second,
         };

@@ -4,7 +4,7 @@ using LaBreaSharp.Core.Tarpit;
 using LaBreaSharp.Logging;
 using LaBreaSharp.Pcap;
 
-namespace LaBreaSharp.Tarpit;
+namespace LaBreaSharp.Commands;
 
 /// <summary><c>labreasharp replay -r IN -w OUT</c>: the engine on a capture file, its clock the
 /// file's timestamps, its replies written where they would have been sent.</summary>
@@ -21,7 +21,7 @@ public static class ReplayCommand
         {
             if (!reader.IsEthernet)
                 throw new UsageException($"'{options.Read}' has link type {reader.LinkType}; only Ethernet (1) captures can be replayed");
-            using var log = new EventLog(LogOptionsFrom(options), output);
+            using var log = new EventLog(options.LogOptions(), output);
             using var replies = CaptureFiles.CreateForWriting(options.Write);
             using var merged = options.Merged is null ? null : CaptureFiles.CreateForWriting(options.Merged);
             var sink = new RecordingSink(replies, merged);
@@ -32,7 +32,6 @@ public static class ReplayCommand
                 while (reader.Read(out var frame) == ReceiveStatus.Frame)
                 {
                     merged?.Write(frame.TimestampNanoseconds, frame.Data, frame.OriginalLength);
-                    sink.Timestamp = frame.TimestampNanoseconds;
                     engine.Process(frame.Data, frame.TimestampNanoseconds);
                 }
             }
@@ -48,21 +47,6 @@ public static class ReplayCommand
             return ExitCodes.Success;
         }
     }
-
-    internal static LogOptions LogOptionsFrom(EngineOptions options) => new()
-    {
-        Format = options.LogFormat.ToLowerInvariant() switch
-        {
-            "text" => LogFormat.Text,
-            "json" => LogFormat.Json,
-            "labrea" => LogFormat.Labrea,
-            _ => throw new UsageException($"--log-format must be text, json or labrea, not '{options.LogFormat}'"),
-        },
-        LogFile = options.LogFile,
-        Syslog = options.Syslog,
-        Verbosity = options.Verbose,
-        Console = !options.Quiet,
-    };
 
     private static HostIdentity Identity(ReplayOptions options)
     {

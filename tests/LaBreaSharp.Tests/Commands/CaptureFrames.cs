@@ -2,7 +2,7 @@ using LaBreaSharp.Core.Addressing;
 using LaBreaSharp.Core.Packets;
 using LaBreaSharp.Pcap;
 
-namespace LaBreaSharp.Tests.Tarpit;
+namespace LaBreaSharp.Tests.Commands;
 
 /// <summary>A frame of a capture file, decoded enough for assertions.</summary>
 internal sealed record CapturedPacket(long Timestamp, byte[] Bytes)

@@ -1,6 +1,6 @@
 using LaBreaSharp.Core.Addressing;
 
-namespace LaBreaSharp.Tarpit;
+namespace LaBreaSharp.Commands;
 
 /// <summary>Who the tarpit host is on its link: the interface's IPv4 address and prefix (if it
 /// has one) and its MAC. Live runs read it from the interface; replays take it from options.</summary>

@@ -1,21 +1,26 @@
 using System.Runtime.InteropServices;
 using LaBreaSharp.Cli;
+using LaBreaSharp.Core;
 using LaBreaSharp.Core.Tarpit;
 using LaBreaSharp.Logging;
 using LaBreaSharp.Pcap;
 
-namespace LaBreaSharp.Tarpit;
+namespace LaBreaSharp.Commands;
 
 /// <summary><c>labreasharp run -i IFACE</c>: the live loop. One thread takes whatever frames wait in
 /// the capture ring (up to <see cref="BatchSize"/>), prefetches each one's flow, hands them to the
 /// engine one by one, and sends all their replies in one system call; a single frame goes through
-/// the same way at once, so batching adds no wait. When no frame comes, the clock advances the
-/// engine's timers. Signals only set flags that the loop looks at after every batch and at least
-/// every <see cref="IdleWaitMilliseconds"/>. Standard output carries only the event log; the
-/// banner and the summary go to standard error, so a JSON log on stdout stays pure JSON.</summary>
+/// the same way at once, so batching adds no wait. Between frames it sleeps until the engine's
+/// next deadline (<see cref="TarpitEngine.NextDeadline"/>) and then advances the engine to the
+/// wall clock; under load, every frame advances it. Signals set flags and wake the loop
+/// (<see cref="LiveCapture.Wake"/>), which looks at them after every wake-up. Standard output
+/// carries only the event log; the banner and the summary go to standard error, so a JSON log on
+/// stdout stays pure JSON.</summary>
 public static class RunCommand
 {
-    private const int IdleWaitMilliseconds = 100;
+    /// <summary>The longest sleep even when nothing is due: the engine's clock is the wall clock,
+    /// which can be stepped, and a step back would otherwise stretch a sleep by as much.</summary>
+    private const int MaxWaitMilliseconds = 5_000;
     /// <summary>Frames taken from the ring per wake-up: enough to spread a system call and the
     /// table's cache misses over many frames, few enough that the first reply of a batch waits
     /// only tens of microseconds for the last frame's work.</summary>
@@ -32,7 +37,7 @@ public static class RunCommand
             output.Write(FirewallRules.For(configuration, options.Interface));
             return ExitCodes.Success;
         }
-        var logOptions = ReplayCommand.LogOptionsFrom(options);
+        var logOptions = options.LogOptions();
         // No privilege check of our own: libpcap's activation asks the kernel, and LiveCapture
         // turns its "permission denied" into the advice (root, or the two capabilities).
         PcapLibrary.EnsureLoaded();
@@ -67,7 +72,7 @@ public static class RunCommand
                 if (capture.ActivationWarning is { } warning)
                     error.WriteLine($"labreasharp: warning: {warning}");
 
-                var signals = new SignalFlags();
+                var signals = new SignalFlags(capture.Wake);
                 using var registrations = signals.Register();
                 Loop(capture, engine, sink, recording, log, signals, error);
 
@@ -84,26 +89,24 @@ public static class RunCommand
         EventLog log, SignalFlags signals, TextWriter summary)
     {
         var batch = new FrameBatch(BatchSize, capture.SnapLength);
+        engine.Advance(WallClockNanoseconds());
         while (!signals.Stop)
         {
-            int count = capture.ReceiveBatch(batch, IdleWaitMilliseconds);
-            if (count > 0)
+            int count = capture.ReceiveBatch(batch, WaitMilliseconds(engine.NextDeadline, WallClockNanoseconds()));
+            for (int i = 0; i < count; i++)
+                engine.Prefetch(batch[i]);
+            for (int i = 0; i < count; i++)
             {
-                for (int i = 0; i < count; i++)
-                    engine.Prefetch(batch[i]);
-                for (int i = 0; i < count; i++)
-                {
-                    long timestamp = batch.Timestamp(i);
-                    recording?.Write(timestamp, batch[i], batch.OriginalLength(i));
-                    sink.Timestamp = timestamp;
-                    engine.Process(batch[i], timestamp);
-                }
-                sink.Flush();
+                long timestamp = batch.Timestamp(i);
+                recording?.Write(timestamp, batch[i], batch.OriginalLength(i));
+                engine.Process(batch[i], timestamp);
             }
-            else
-            {
-                engine.Advance(WallClockNanoseconds());
-            }
+            // Frames carry the kernel's receive times, which trail the clock when the ring has a
+            // backlog: whatever is due by now runs now, frames or not.
+            long now = WallClockNanoseconds();
+            if (engine.NextDeadline <= now)
+                engine.Advance(now);
+            sink.Flush();
             if (signals.TakeReopen())
                 log.Reopen();
             if (signals.TakeStats())
@@ -125,6 +128,16 @@ public static class RunCommand
 
     private static long WallClockNanoseconds() => (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
 
+    /// <summary>How long to wait for a frame: until <paramref name="deadline"/>, rounded up to the
+    /// millisecond so that the loop wakes at or after it, not just before.</summary>
+    internal static int WaitMilliseconds(long deadline, long now)
+    {
+        if (deadline <= now)
+            return 0;
+        long wait = (deadline - now + Time.Millisecond - 1) / Time.Millisecond;
+        return (int)Math.Min(wait, MaxWaitMilliseconds);
+    }
+
     private static string Describe(RunOptions options, TarpitConfiguration configuration, LiveCapture capture)
     {
         var parts = new List<string> { $"watching {options.Interface}" };
@@ -137,17 +150,18 @@ public static class RunCommand
             parts.Add($"hard capture of {string.Join(", ", configuration.HardCapture)}");
         if (configuration.Routed.Count > 0)
             parts.Add($"routed {string.Join(", ", configuration.Routed)}");
-        if (!configuration.HostPorts.IsEmpty)
-            parts.Add($"{configuration.HostPorts.Count} host port(s)");
-        parts.Add($"mode {configuration.Mode.ToString().ToLowerInvariant()}, window {configuration.Window}");
+        int hostPorts = configuration.HostPorts.AnsweredRanges().Sum(r => r.Last - r.First + 1);
+        if (hostPorts > 0)
+            parts.Add($"{hostPorts} host port(s)");
+        parts.Add($"mode {options.Mode.ToString().ToLowerInvariant()}, window {configuration.Window}");
         if (options.DryRun)
             parts.Add("DRY RUN: nothing is sent");
         return string.Join("; ", parts);
     }
 
     /// <summary>What the signal handlers ask of the loop. The handlers run on the runtime's signal
-    /// thread; they only set these flags.</summary>
-    private sealed class SignalFlags
+    /// thread; they only set these flags and wake the loop.</summary>
+    private sealed class SignalFlags(Action wake)
     {
         private volatile bool _stop;
         private int _reopen;
@@ -171,10 +185,11 @@ public static class RunCommand
             return new Registrations(registrations);
         }
 
-        private static Action<PosixSignalContext> Handle(Action action) => context =>
+        private Action<PosixSignalContext> Handle(Action action) => context =>
         {
             context.Cancel = true; // the loop ends the process in its own time, after the summary
             action();
+            wake();
         };
 
         private sealed class Registrations(List<PosixSignalRegistration> all) : IDisposable

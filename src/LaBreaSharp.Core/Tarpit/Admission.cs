@@ -1,0 +1,65 @@
+using LaBreaSharp.Core.Addressing;
+using LaBreaSharp.Core.Packets;
+
+namespace LaBreaSharp.Core.Tarpit;
+
+/// <summary>Whose an IPv4 destination is, and so which MAC answers for it.</summary>
+internal enum Target : byte
+{
+    None,
+    /// <summary>An address the tarpit claimed or hard-captured; answered with the tarpit MAC.</summary>
+    Claimed,
+    /// <summary>Routed unused space; answered with the host's MAC.</summary>
+    Routed,
+    /// <summary>A tarpitted port of the host itself; answered with the host's MAC.</summary>
+    HostPort,
+}
+
+/// <summary>The engine's layer-3 gate, asked of every IPv4 packet before any protocol is looked at:
+/// is the destination ours to answer for, and is the source one that may be answered at all?</summary>
+internal sealed class Admission
+{
+    private readonly TarpitConfiguration _configuration;
+    private readonly AddressClaims _claims;
+    private readonly AddressSet _routed;
+    private readonly AddressSet _directedBroadcasts;
+    private readonly bool _hostPortsAnswered;
+
+    public Admission(TarpitConfiguration configuration, AddressClaims claims)
+    {
+        _configuration = configuration;
+        _claims = claims;
+        _routed = AddressSet.Of(configuration.Routed.ToArray());
+        _directedBroadcasts = AddressSet.Of(configuration.Networks.Concat(configuration.HardCapture).Concat(configuration.Routed)
+            .Where(n => n.PrefixLength <= 30).Select(n => new AddressRange(n.Broadcast, n.Broadcast)));
+        _hostPortsAnswered = configuration.HostIp is not null && configuration.HostPorts.Answers;
+    }
+
+    /// <summary>Frames to the tarpit MAC are for claimed space; frames to the host's MAC are for
+    /// routed space or the host's tarpitted ports; anything else is some other host's business.</summary>
+    public Target Classify(MacAddress frameDestination, Ipv4Address destination, byte protocol, long now)
+    {
+        if (frameDestination == _configuration.TarpitMac)
+            return _claims.IsOurs(destination, now) ? Target.Claimed : Target.None;
+        if (frameDestination != _configuration.HostMac)
+            return Target.None;
+        if (_routed.Contains(destination))
+            return Target.Routed;
+        if (_hostPortsAnswered && destination == _configuration.HostIp && protocol == Ipv4Packet.ProtocolTcp)
+            return Target.HostPort;
+        return Target.None;
+    }
+
+    /// <summary>Sources no reply may go to: broadcast, multicast, class E, this-network, loopback,
+    /// our own addresses, directed broadcasts of our networks, and the configured ignore list.</summary>
+    public bool NeverAnswer(Ipv4Address source, bool sourceClaimable, long now)
+    {
+        uint value = source.Value;
+        if (value >= 0xE000_0000 || source.IsThisNetwork || source.IsLoopback)
+            return true;
+        // Claim lookups only for sources inside claimable space.
+        if (source == _configuration.HostIp || (sourceClaimable && _claims.IsOurs(source, now)) || _routed.Contains(source))
+            return true;
+        return _directedBroadcasts.Contains(source) || _configuration.IgnoredSources.Contains(source);
+    }
+}

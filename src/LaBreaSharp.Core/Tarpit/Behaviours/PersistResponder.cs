@@ -1,0 +1,111 @@
+using LaBreaSharp.Core.Flows;
+using LaBreaSharp.Core.Packets;
+
+namespace LaBreaSharp.Core.Tarpit.Behaviours;
+
+/// <summary>Persist mode: acknowledge the first data with window 0, then answer every window probe
+/// with an ACK of exactly the point already acknowledged. Linux probes with no data at snd_una−1,
+/// other stacks with one byte at snd_una; both get ack = snd_una, which Linux takes as a fresh ACK
+/// and so never counts the probe as unanswered. (LaBrea 2.5 and netfilter's TARPIT answer one byte
+/// behind: Linux counts those probes, and gives up after tcp_retries2, about 16 minutes.)</summary>
+internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, ReplyWriter replies, EngineCounters counters,
+    EventEmitter events, ushort window)
+{
+    /// <summary>An ACK (with or without data or FIN) to a persist port.</summary>
+    public void Handle(LinkAddressing link, in FlowKey key, TcpSegment tcp)
+    {
+        var table = flows.Table;
+        int index = table.Find(key);
+        // A flow in the table carries its cookie; only an unknown one costs a SipHash.
+        uint isn = index >= 0 ? table[index].Cookie : cookie.For(key);
+        if (tcp.AcknowledgmentNumber != isn + 1)
+        {
+            counters.Ignored++; // not a connection this tarpit opened (or one from before a key change)
+            return;
+        }
+        uint now = flows.Now;
+        int payload = tcp.Payload.Length;
+        bool fin = (tcp.Flags & TcpFlags.Fin) != 0;
+
+        if (index >= 0 && table[index].State >= FlowState.Persist)
+        {
+            ref var entry = ref table[index];
+            if (entry.State == FlowState.Silenced)
+            {
+                flows.Silenced(ref entry);
+                return;
+            }
+            entry.LastSeen = now;
+            if (fin && payload == 0)
+            {
+                flows.CloseIgnored(ref entry, key);
+                return;
+            }
+            if (payload > 1 && tcp.SequenceNumber == entry.AckPoint && payload <= window)
+            {
+                // More of the data the offered window let through, sent before our window-0 ACK
+                // arrived: take it too, so that nothing stays in flight and the attacker's stack
+                // waits on its persist timer rather than its retransmission timer.
+                entry.AckPoint += (uint)payload;
+            }
+            AnswerProbe(link, key, isn, entry.AckPoint);
+            return;
+        }
+
+        if (index < 0 && payload == 0 && !fin)
+        {
+            // No record of this flow (evicted, or the tarpit restarted with the same key), and a
+            // bare ACK that carries our cookie: treat it as a Linux probe at snd_una−1 so the
+            // connection stays held. Were it a handshake ACK instead, Linux drops an ACK of data
+            // it never sent without answering, so nothing loops.
+            index = table.Add(key, FlowState.Persist, now);
+            ref var entry = ref table[index];
+            entry.Cookie = isn;
+            entry.AckPoint = tcp.SequenceNumber + 1;
+            entry.LastSeen = now;
+            AnswerProbe(link, key, isn, entry.AckPoint);
+            return;
+        }
+
+        if (index < 0)
+        {
+            index = table.Add(key, FlowState.Established, now);
+            table[index].Cookie = isn;
+            table[index].AckPoint = tcp.SequenceNumber;
+        }
+        ref var flow = ref table[index];
+        flow.LastSeen = now;
+
+        if (payload == 0)
+        {
+            if (fin)
+                flows.CloseIgnored(ref flow, key);
+            else if (flow.State == FlowState.SynAcked)
+                flows.Established(ref flow, key);
+            return;
+        }
+        if (payload > window)
+        {
+            counters.Ignored++; // more than the window we offered: not a segment we will take
+            return;
+        }
+
+        // The first data: take it, and close the window.
+        flow.AckPoint = tcp.SequenceNumber + (uint)payload;
+        flow.State = FlowState.Persist;
+        replies.Tcp(link, key, new TcpReply { Sequence = isn + 1, Acknowledgment = flow.AckPoint, Flags = TcpFlags.Ack, Window = 0 });
+        counters.PersistTrapped++;
+        events.Flow(TarpitEventKind.Persist, key, count: payload);
+        if (fin)
+            flows.CloseIgnored(ref flow, key);
+    }
+
+    private void AnswerProbe(LinkAddressing link, in FlowKey key, uint isn, uint ackPoint)
+    {
+        if (replies.Tcp(link, key, new TcpReply { Sequence = isn + 1, Acknowledgment = ackPoint, Flags = TcpFlags.Ack, Window = 0 }))
+        {
+            counters.ProbesAnswered++;
+            events.Flow(TarpitEventKind.Probe, key);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using LaBreaSharp.Core.Flows;
+using LaBreaSharp.Core.Packets;
+
+namespace LaBreaSharp.Core.Tarpit.Behaviours;
+
+/// <summary>A SYN to a trapped port: a SYN-ACK whose sequence number is the flow's SYN cookie and
+/// whose window is tiny, and a flow entry, so that the rest of the connection is recognised.</summary>
+internal sealed class SynResponder(TrappedFlows flows, SynCookie cookie, ReplyWriter replies, EngineCounters counters,
+    EventEmitter events, ushort window)
+{
+    public void Answer(LinkAddressing link, in FlowKey key, TcpSegment tcp)
+    {
+        var table = flows.Table;
+        uint now = flows.Now;
+        uint acknowledgment = tcp.SequenceNumber + 1;
+        // One walk of the flow's probe run finds it or makes room for it.
+        int index = table.FindOrAdd(key, FlowState.SynAcked, now, out bool isNew);
+        ref var entry = ref table[index];
+        if (!isNew && entry.AckPoint != acknowledgment)
+        {
+            // The same 4-tuple opened again with a new initial sequence number: a new connection.
+            entry = new FlowEntry { Key = key, State = FlowState.SynAcked, LastSeen = now };
+            isNew = true;
+        }
+        else if (entry.State == FlowState.Silenced)
+        {
+            flows.Silenced(ref entry); // the forgotten connection's own SYN, retransmitted
+            return;
+        }
+
+        uint isn = cookie.For(key);
+        replies.Tcp(link, key, new TcpReply { Sequence = isn, Acknowledgment = acknowledgment, Flags = TcpFlags.SynAck, Window = window });
+        entry.Cookie = isn;
+        entry.AckPoint = acknowledgment;
+        entry.LastSeen = now;
+        if (isNew)
+        {
+            counters.Connects++;
+            events.Flow(TarpitEventKind.Connect, key);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using LaBreaSharp.Core.Flows;
+using LaBreaSharp.Core.Packets;
+
+namespace LaBreaSharp.Core.Tarpit.Behaviours;
+
+/// <summary>Tarpit mode (LaBrea without persist): nothing after the SYN-ACK is answered, but the
+/// table still learns what happened.</summary>
+internal sealed class TarpitResponder(TrappedFlows flows, EngineCounters counters)
+{
+    /// <summary>An ACK (with or without data or FIN) to a tarpit port.</summary>
+    public void Handle(in FlowKey key, TcpSegment tcp)
+    {
+        var table = flows.Table;
+        int index = table.Find(key);
+        if (index < 0 || tcp.AcknowledgmentNumber != table[index].Cookie + 1)
+        {
+            counters.Ignored++;
+            return;
+        }
+        ref var flow = ref table[index];
+        if (flow.State == FlowState.Silenced)
+        {
+            flows.Silenced(ref flow);
+            return;
+        }
+        flow.LastSeen = flows.Now;
+        if ((tcp.Flags & TcpFlags.Fin) != 0)
+            flows.CloseIgnored(ref flow, key);
+        else if (flow.State == FlowState.SynAcked && tcp.Payload.Length == 0)
+            flows.Established(ref flow, key);
+    }
+}

@@ -1,0 +1,65 @@
+using LaBreaSharp.Core.Flows;
+using LaBreaSharp.Core.Packets;
+using LaBreaSharp.Core.Tarpit.Behaviours;
+
+namespace LaBreaSharp.Core.Tarpit;
+
+/// <summary>TCP: the destination port's <see cref="PortMap"/> entry names a behaviour, and a switch
+/// on it (and on the segment's flags) hands the segment to that behaviour's responder.</summary>
+public sealed partial class TarpitEngine
+{
+    private void HandleTcp(EthernetFrame ethernet, Ipv4Packet ip, Target target)
+    {
+        var error = TcpSegment.Read(ip.Payload, out var tcp);
+        if (error != PacketError.None)
+        {
+            Count(error);
+            return;
+        }
+        if (!tcp.IsChecksumValid(ip.Source, ip.Destination))
+        {
+            _counters.BadChecksums++;
+            return;
+        }
+        ushort port = tcp.DestinationPort;
+        var behaviour = target == Target.HostPort ? _hostPorts.BehaviourOf(port) : _ports.BehaviourOf(port);
+        if (behaviour == TcpBehaviour.Ignore)
+        {
+            _counters.Ignored++;
+            return;
+        }
+        var link = ReplyLink(ethernet, target);
+        var key = new FlowKey(ip.Source, ip.Destination, tcp.SourcePort, port);
+        if (behaviour == TcpBehaviour.ClosedPort)
+        {
+            _closedPort.Answer(link, key, tcp);
+            return;
+        }
+
+        // A trap: persist or tarpit.
+        var flags = tcp.Flags;
+        if ((flags & TcpFlags.Rst) != 0)
+        {
+            _trapped.CloseIgnored(key);
+            return;
+        }
+        switch (flags & (TcpFlags.Syn | TcpFlags.Ack))
+        {
+            case TcpFlags.Syn:
+                _syn.Answer(link, key, tcp);
+                break;
+            case TcpFlags.SynAck:
+                _synAckReset.Answer(link, key, tcp);
+                break;
+            case TcpFlags.Ack when behaviour == TcpBehaviour.Persist:
+                _persist.Handle(link, key, tcp);
+                break;
+            case TcpFlags.Ack:
+                _tarpit.Handle(key, tcp);
+                break;
+            default:
+                _counters.Ignored++; // FIN, NULL or Xmas probes without ACK: an open port says nothing
+                break;
+        }
+    }
+}
