@@ -74,6 +74,33 @@ public class LiveCaptureTests
     }
 
     [RootFact]
+    public void Wake_from_another_thread_ends_a_long_wait_once()
+    {
+        using var ns = WithVethPair();
+        var (woken, wokenAfter, secondWait, frameAfter) = ns.Inside(() =>
+        {
+            using var listener = LiveCapture.Open("vb");
+            listener.SetFilter(TestFilter);
+            using var sender = LiveCapture.Open("va");
+            var batch = new FrameBatch(4, listener.SnapLength);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using var timer = new Timer(_ => listener.Wake(), null, 200, Timeout.Infinite);
+            int count = listener.ReceiveBatch(batch, 30_000);
+            long first = clock.ElapsedMilliseconds;
+            // The wake was used up: the next wait lasts its full time.
+            clock.Restart();
+            listener.ReceiveBatch(batch, 300);
+            long second = clock.ElapsedMilliseconds;
+            sender.TryInject(TestFrame(0x11));
+            return (count == 0, first, second, listener.ReceiveBatch(batch, 5_000));
+        });
+        Assert.True(woken, "the wake ended the wait with no frame");
+        Assert.InRange(wokenAfter, 150, 10_000);
+        Assert.InRange(secondWait, 250, 5_000);
+        Assert.Equal(1, frameAfter);
+    }
+
+    [RootFact]
     public void Inbound_only_does_not_see_its_own_injected_frames()
     {
         using var ns = WithVethPair();

@@ -208,4 +208,40 @@ public class ArpTakeoverTests
         Assert.Empty(h.EventsOf(TarpitEventKind.Release));
         Assert.True(h.Engine.Claims.IsClaimed(Unused));
     }
+
+    /// <summary>Issue 9: a flood of spoofed sources inside -n space marked each one alive, and the
+    /// claim rule's memory grew with every distinct source.</summary>
+    [Fact]
+    public void Spoofed_sources_inside_takeover_space_fill_the_claim_table_but_never_grow_it_or_evict_a_claim()
+    {
+        var h = new EngineHarness(DefaultConfiguration with { Networks = [Cidr.Parse("10.0.0.0/8"), Cidr.Parse("192.0.2.0/24")], ClaimTableSize = 4096 });
+        h.Claim(Unused);
+        var claims = h.Engine.Claims;
+        for (uint i = 0; i < 100_000; i++)
+        {
+            var spoofed = new Ipv4Address(0x0A00_0000u + 1 + i * 97);
+            h.Feed(Frames.Tcp(spoofed, 40000, Unused, 80, TcpFlags.Syn, i));
+        }
+        Assert.True(claims.Table.Count <= claims.Table.Capacity);
+        Assert.Equal(4096, claims.Table.Capacity);
+        Assert.True(claims.Table.Evictions >= 100_000 - 4096);
+        Assert.Equal(0, claims.Table.ClaimsEvicted);
+        Assert.True(claims.IsClaimed(Unused));
+        Assert.Equal(TcpFlags.SynAck, Reply.Read(h.FeedExpectingOne(Frames.Tcp(Attacker, 40001, Unused, 80, TcpFlags.Syn, 1))).Flags);
+    }
+
+    [Fact]
+    public void Waits_and_alive_marks_that_ran_out_are_forgotten_as_time_passes()
+    {
+        var h = new EngineHarness();
+        h.FeedExpectingNone(Frames.ArpRequest(AttackerMac, Attacker, Unused));                  // a wait
+        h.FeedExpectingNone(Frames.ArpReply(MacAddress.Parse("02:00:00:00:00:50"), Ipv4Address.Parse("192.0.2.50"), AttackerMac, Attacker));
+        Assert.Equal((1, 2), (h.Engine.Claims.PendingCount, h.Engine.Claims.AliveCount)); // .50 and the attacker spoke
+        for (int s = 0; s < 620; s += 5)
+        {
+            h.Wait(5);
+            h.Engine.Advance(h.Now);
+        }
+        Assert.Equal((0, 0, 0), (h.Engine.Claims.PendingCount, h.Engine.Claims.AliveCount, h.Engine.Claims.Table.Count));
+    }
 }

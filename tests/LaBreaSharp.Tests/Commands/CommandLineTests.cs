@@ -28,6 +28,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData(new[] { "-n", "192.0.2.0/24", "--table-size", "0" }, "--table-size must be from 1 to 67108864, not 0")]
     [InlineData(new[] { "-n", "192.0.2.0/24", "--mac", "01:00:5e:00:00:01" }, "--mac 01:00:5e:00:00:01 is a group (multicast) address; the tarpit needs a unicast MAC")]
     [InlineData(new[] { "-n", "192.0.2.0/24", "--log-format", "xml" }, "--log-format must be text, json or labrea, not 'xml'")]
+    [InlineData(new[] { "-n", "192.0.2.0/24", "--log-format=xml" }, "--log-format must be text, json or labrea, not 'xml'")]
+    [InlineData(new[] { "-n", "192.0.2.0/24", "--claim-table-size", "4" }, "--claim-table-size must be from 8 to 67108864, not 4")]
     [InlineData(new[] { "--host-ports", "2222" }, "--host-ports needs the host's own address, and --my-ip has none")]
     [InlineData(new[] { "--my-mac", "02:00:00:00:02:01" }, "nothing to tarpit: --my-ip has no IPv4 subnet to default to; give -n, --hard-capture, --routed or --host-ports")]
     [InlineData(new[] { "--my-ip", "192.0.2.300" }, "--my-ip '192.0.2.300' is not an IPv4 address (expected a.b.c.d or a.b.c.d/len)")]

@@ -85,7 +85,7 @@ public sealed class ReplayTests : IDisposable
     [Fact]
     public void Tarpit_mode_answers_only_syns_pings_and_arp()
     {
-        var (replies, _, _) = Replay("tarpit-session.pcap", [.. SessionIdentity, "--mode", "tarpit", "-q"]);
+        var (replies, _, _) = Replay("tarpit-session.pcap", [.. SessionIdentity, "--mode", "Tarpit", "-q"]); // enum values in any case
         var tcp = CapturedPacket.Tcp(replies);
         Assert.Equal(6, tcp.Count);
         Assert.All(tcp, t => Assert.Equal(TcpFlags.Syn | TcpFlags.Ack, t.Flags));
