@@ -18,7 +18,8 @@ public sealed class PortMap
     {
         _index = index;
         _policies = policies;
-        Answers = Array.Exists(policies, p => p.Behaviour != TcpBehaviour.Ignore);
+        var answering = policies.Select(p => p.Behaviour != TcpBehaviour.Ignore).ToArray();
+        Answers = Array.Exists(index, i => answering[i]); // a rule over no ports answers nothing
     }
 
     /// <summary>Does any port get an answer? (False for a map that ignores everything.)</summary>

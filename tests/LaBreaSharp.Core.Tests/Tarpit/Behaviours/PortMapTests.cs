@@ -30,6 +30,7 @@ public class PortMapTests
         Assert.Equal(TcpBehaviour.Ignore, map.BehaviourOf(22));
         Assert.Equal([((ushort)2222, (ushort)2222), ((ushort)2323, (ushort)2325)], map.AnsweredRanges().ToArray());
         Assert.False(PortMap.Uniform(TcpBehaviour.Ignore).Answers);
+        Assert.False(PortMap.ForHost(TcpBehaviour.Persist, PortSet.None).Answers); // no --host-ports: nothing to answer
         Assert.Empty(PortMap.Uniform(TcpBehaviour.Ignore).AnsweredRanges());
     }
 
