@@ -3,9 +3,37 @@
 # counted from the test results themselves. Exit code is non-zero on any failure.
 # Tests that need root skip themselves without it (and say so); under CI=true a skipped
 # test fails the run, because CI runs as root and must run them all.
+#
+#   scripts/test.sh                   every project under tests/
+#   scripts/test.sh PROJECT_NAME...   only these, e.g. LaBreaSharp.Core.Tests (for working on
+#                                     one project without the minutes the Lab tests take);
+#                                     refused under CI=true, since CI must run everything
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+mapfile -t projects < <(find tests -name '*.Tests.csproj' | sort)
+if [ $# -gt 0 ]; then
+  if [ "${CI:-}" = "true" ]; then
+    echo "test.sh: under CI=true every project runs; a subset ($*) is refused"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+  chosen=()
+  for name in "$@"; do
+    found=
+    for project in "${projects[@]}"; do
+      [ "$(basename "$project" .csproj)" = "$name" ] && found=$project
+    done
+    if [ -z "$found" ]; then
+      echo "test.sh: no test project named '$name'; there are: $(for p in "${projects[@]}"; do basename "$p" .csproj; done | paste -sd ' ' -)"
+      echo "0 passed, 1 failed"
+      exit 1
+    fi
+    case " ${chosen[*]-} " in *" $found "*) ;; *) chosen+=("$found") ;; esac
+  done
+  projects=("${chosen[@]}")
+fi
 
 if [ "$(id -u)" -eq 0 ]; then
   scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
@@ -28,7 +56,7 @@ results=TestResults
 rm -rf "$results"
 mkdir -p "$results"
 aborted=0
-for project in $(find tests -name '*.Tests.csproj' | sort); do
+for project in "${projects[@]}"; do
   name=$(basename "$project" .csproj)
   echo "== $name"
   dotnet test "$project" -c Release --no-build -nologo \
