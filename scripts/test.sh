@@ -61,7 +61,10 @@ for project in "${projects[@]}"; do
   echo "== $name"
   dotnet test "$project" -c Release --no-build -nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --blame-hang-timeout 10m \
-    --results-directory "$results" 2>&1 | grep -vE '^\s*$|^\s+(Passed|Skipped) ' || true
+    --results-directory "$results" 2>&1 | { grep -vE '^\s*$|^\s+(Passed|Skipped) ' || true; }
+  # dotnet test's own exit code: the filter's "|| true" is inside the pipeline, so it neither
+  # resets PIPESTATUS (as "pipeline || true" would, leaving rc 0 always) nor fails when grep
+  # has no line to print.
   rc=${PIPESTATUS[0]}
   if [ ! -s "$results/$name.trx" ]; then
     echo "test.sh: $name produced no results (exit code $rc): counted as one failure"
