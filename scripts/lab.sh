@@ -65,8 +65,12 @@ case "$command" in
     vlan=no
     [ "${3:-}" = "--vlan" ] && vlan=yes
     lab_down "$prefix"
-    trap 'echo "lab.sh: setting up failed; removing what was made" >&2; lab_down "$prefix"' ERR
-    trap 'lab_down "$prefix"; exit 130' INT TERM
+    # Until the lab is complete, leaving for any reason removes what was made. On EXIT, not ERR:
+    # under set -e a command failing inside a function (attach) ends the script without running
+    # an ERR trap. A signal leaves with the usual 128 + its number.
+    trap 'echo "lab.sh: setting up failed; removing what was made" >&2; lab_down "$prefix"' EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
 
     ip netns add "$prefix-sw"
     ip -n "$prefix-sw" link set lo up
@@ -99,7 +103,7 @@ case "$command" in
       ip -n "$prefix-vcl" addr add 192.0.2.30/24 dev eth0
       ip netns exec "$prefix-relay" setsid "$python" "$here/lib/vlan-relay.py" access trunk 100 3600 </dev/null >/dev/null 2>&1 &
     fi
-    trap - ERR INT TERM
+    trap - EXIT INT TERM
     echo "lab $prefix is up: $(ip netns list | awk '{print $1}' | grep -cE "^$prefix-") namespaces"
     ;;
   down)
@@ -110,13 +114,22 @@ case "$command" in
     [ $# -eq 5 ] || usage
     role=$3
     ip netns list | awk '{print $1}' | grep -qx "$prefix-sw" || { echo "lab.sh: lab $prefix is not up" >&2; exit 1; }
-    trap 'ip netns del "$prefix-$role" 2>/dev/null || true' ERR
+    # Checked first, so that the cleanup below only ever removes a namespace made here.
+    if ip netns list | awk '{print $1}' | grep -qx "$prefix-$role"; then
+      echo "lab.sh: $prefix-$role already exists" >&2
+      exit 1
+    fi
+    # As for "up": on EXIT, so that a failure inside attach removes the half-made host too.
+    trap 'ip netns del "$prefix-$role" 2>/dev/null || true' EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
     attach "$role" "$4" "$5"
     # Announce the address as a host does when it comes up. (The kernel's own arp_notify
     # announcement goes out before a veth's queue is running and is lost, so say it once the
     # link is up.)
     wait_for 5 sh -c "ip -n '$prefix-$role' -br link show eth0 | grep -q ' UP '"
     ip netns exec "$prefix-$role" arping -q -U -c 2 -w 2 -I eth0 "${4%/*}" || true
+    trap - EXIT INT TERM
     ;;
   *)
     usage
