@@ -30,28 +30,17 @@ command=${1:-}
 prefix=${2:-lbs-lab}
 case "$prefix" in lbs-*) ;; *) echo "lab.sh: the prefix must start with lbs- (got '$prefix')" >&2; exit 2 ;; esac
 
-lab_down() {
-  local ns
-  for ns in $(ip netns list | awk '{print $1}' | grep -E "^$1-" || true); do
-    ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
-  done
-  sleep 0.1
-  for ns in $(ip netns list | awk '{print $1}' | grep -E "^$1-" || true); do
-    ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
-    ip netns del "$ns" 2>/dev/null || true
-  done
-}
+# lab_down PREFIX: the lab's namespaces go, and what runs in them (the VLAN relay, whatever a
+# caller started) with them. The namespaces are not netns_add's: they outlive "lab.sh up".
+lab_down() { netns_remove_prefix "$1-"; }
 
-# attach ROLE: a namespace PREFIX-ROLE whose eth0 is plugged into the switch.
+# attach ROLE IP/LEN MAC: a namespace PREFIX-ROLE whose eth0 is plugged into the switch. Its MAC
+# and address are set before eth0 comes up: nothing leaves it with a random MAC or no address.
 attach() {
   local role=$1 address=$2 mac=$3 ns="$prefix-$1"
-  ip netns add "$ns"
-  ip -n "$ns" link set lo up
-  ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-  ip link add eth0 netns "$ns" type veth peer name "p-$role" netns "$prefix-sw"
+  netns_make "$ns"
+  veth_cable "$ns" eth0 "$prefix-sw" "p-$role"
   ip -n "$ns" link set eth0 address "$mac"
-  ip netns exec "$ns" ethtool -K eth0 tx off rx off txvlan off rxvlan off >/dev/null 2>&1 || true
-  ip netns exec "$prefix-sw" ethtool -K "p-$role" tx off rx off txvlan off rxvlan off >/dev/null 2>&1 || true
   ip -n "$prefix-sw" link set "p-$role" master br0 up
   ip -n "$ns" addr add "$address" dev eth0
   ip -n "$ns" link set eth0 up
@@ -65,12 +54,14 @@ case "$command" in
     vlan=no
     [ "${3:-}" = "--vlan" ] && vlan=yes
     lab_down "$prefix"
-    trap 'echo "lab.sh: setting up failed; removing what was made" >&2; lab_down "$prefix"' ERR
-    trap 'lab_down "$prefix"; exit 130' INT TERM
+    # Until the lab is complete, leaving for any reason removes what was made. On EXIT, not ERR:
+    # under set -e a command failing inside a function (attach) ends the script without running
+    # an ERR trap. A signal leaves with the usual 128 + its number.
+    trap 'echo "lab.sh: setting up failed; removing what was made" >&2; lab_down "$prefix"' EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
 
-    ip netns add "$prefix-sw"
-    ip -n "$prefix-sw" link set lo up
-    ip netns exec "$prefix-sw" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    netns_make "$prefix-sw"
     # A plain switch: no iptables/arptables on bridged frames (br_netfilter, where the host has it
     # loaded, would otherwise run every frame through the IP hooks on the sending core).
     ip netns exec "$prefix-sw" sh -c 'for f in /proc/sys/net/bridge/bridge-nf-call-*; do [ -e "$f" ] && echo 0 >"$f"; done; true'
@@ -82,25 +73,21 @@ case "$command" in
     ip -n "$prefix-scan" route add 198.51.100.0/24 via 192.0.2.1
 
     if [ "$vlan" = yes ]; then
-      ip netns add "$prefix-relay"
-      ip -n "$prefix-relay" link set lo up
-      ip link add trunk netns "$prefix-relay" type veth peer name p-relay netns "$prefix-sw"
+      # IPv6 stays on in the relay's namespace, as it always has here.
+      netns_make "$prefix-relay" --keep-ipv6
+      veth_cable "$prefix-relay" trunk "$prefix-sw" p-relay
       ip -n "$prefix-sw" link set p-relay master br0 up
-      ip netns add "$prefix-vcl"
-      ip -n "$prefix-vcl" link set lo up
-      ip netns exec "$prefix-vcl" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-      ip link add eth0 netns "$prefix-vcl" type veth peer name access netns "$prefix-relay"
+      netns_make "$prefix-vcl"
+      veth_cable "$prefix-vcl" eth0 "$prefix-relay" access
       ip -n "$prefix-vcl" link set eth0 address 02:00:00:00:02:1e
-      for side in "$prefix-relay trunk" "$prefix-relay access" "$prefix-vcl eth0" "$prefix-sw p-relay"; do
-        set -- $side
-        ip netns exec "$1" ethtool -K "$2" tx off rx off txvlan off rxvlan off >/dev/null 2>&1 || true
-        ip -n "$1" link set "$2" up
-      done
+      ip -n "$prefix-relay" link set trunk up
+      ip -n "$prefix-relay" link set access up
+      ip -n "$prefix-vcl" link set eth0 up
       ip -n "$prefix-vcl" addr add 192.0.2.30/24 dev eth0
       ip netns exec "$prefix-relay" setsid "$python" "$here/lib/vlan-relay.py" access trunk 100 3600 </dev/null >/dev/null 2>&1 &
     fi
-    trap - ERR INT TERM
-    echo "lab $prefix is up: $(ip netns list | awk '{print $1}' | grep -cE "^$prefix-") namespaces"
+    trap - EXIT INT TERM
+    echo "lab $prefix is up: $(netns_list_prefix "$prefix-" | wc -l) namespaces"
     ;;
   down)
     lab_down "$prefix"
@@ -109,14 +96,23 @@ case "$command" in
   add-host)
     [ $# -eq 5 ] || usage
     role=$3
-    ip netns list | awk '{print $1}' | grep -qx "$prefix-sw" || { echo "lab.sh: lab $prefix is not up" >&2; exit 1; }
-    trap 'ip netns del "$prefix-$role" 2>/dev/null || true' ERR
+    netns_exists "$prefix-sw" || { echo "lab.sh: lab $prefix is not up" >&2; exit 1; }
+    # Checked first, so that the cleanup below only ever removes a namespace made here.
+    if netns_exists "$prefix-$role"; then
+      echo "lab.sh: $prefix-$role already exists" >&2
+      exit 1
+    fi
+    # As for "up": on EXIT, so that a failure inside attach removes the half-made host too.
+    trap 'ip netns del "$prefix-$role" 2>/dev/null || true' EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
     attach "$role" "$4" "$5"
     # Announce the address as a host does when it comes up. (The kernel's own arp_notify
     # announcement goes out before a veth's queue is running and is lost, so say it once the
     # link is up.)
     wait_for 5 sh -c "ip -n '$prefix-$role' -br link show eth0 | grep -q ' UP '"
     ip netns exec "$prefix-$role" arping -q -U -c 2 -w 2 -I eth0 "${4%/*}" || true
+    trap - EXIT INT TERM
     ;;
   *)
     usage

@@ -17,4 +17,6 @@ session_cleanup() {
   rm -rf "$work"
 }
 trap session_cleanup EXIT
-trap 'exit 130' INT TERM
+# The usual shell statuses for death by a signal, 128 + its number: INT is 2, TERM is 15.
+trap 'exit 130' INT
+trap 'exit 143' TERM
