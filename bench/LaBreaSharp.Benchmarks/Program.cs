@@ -1,4 +1,6 @@
 using BenchmarkDotNet.Running;
+using LaBreaSharp.Core.Addressing;
+using LaBreaSharp.Core.Packets;
 using LaBreaSharp.Pcap;
 
 namespace LaBreaSharp.Benchmarks;
@@ -7,7 +9,8 @@ public static class Program
 {
     /// <summary>
     ///   LaBreaSharp.Benchmarks [BenchmarkDotNet arguments]    run benchmarks (e.g. --filter '*Engine*')
-    ///   LaBreaSharp.Benchmarks generate-syns FILE COUNT         write COUNT SYNs from distinct sources to a pcap
+    ///   LaBreaSharp.Benchmarks generate-syns FILE COUNT [CIDR]  write COUNT SYNs from distinct sources to a pcap
+    ///                                                           (with CIDR: each from its own address in it, as a spoofed flood)
     ///   LaBreaSharp.Benchmarks loop BENCHMARK SECONDS           run one engine benchmark's body in a loop, for perf
     ///   LaBreaSharp.Benchmarks flood-paced IFACE RATE SECONDS DSTMAC DSTIP [PORT]   an evenly paced SYN flood (lab only)
     /// </summary>
@@ -15,12 +18,14 @@ public static class Program
     {
         if (args.Length >= 1 && args[0] == "generate-syns")
         {
-            if (args.Length != 3 || !int.TryParse(args[2], out int count) || count < 1)
+            Cidr spoofed = default;
+            if (args.Length is < 3 or > 4 || !int.TryParse(args[2], out int count) || count < 1
+                || (args.Length == 4 && (!Cidr.TryParse(args[3], out spoofed, out _) || spoofed.Size < (ulong)count)))
             {
-                Console.Error.WriteLine("usage: generate-syns FILE COUNT");
+                Console.Error.WriteLine("usage: generate-syns FILE COUNT [CIDR with at least COUNT addresses]");
                 return 2;
             }
-            return GenerateSyns(args[1], count);
+            return GenerateSyns(args[1], count, args.Length == 4 ? spoofed : null);
         }
         if (args.Length >= 1 && args[0] == "flood-paced")
             return PacedFlood.Run(args);
@@ -71,9 +76,14 @@ public static class Program
     }
 
     /// <summary>COUNT SYNs, each from its own source 4-tuple, one microsecond apart, to 192.0.2.64/26
-    /// with the tarpit's MAC as destination (replay them with --hard-capture 192.0.2.64/26 --mac 06:00:00:00:02:01).</summary>
-    private static int GenerateSyns(string path, int count)
+    /// with the tarpit's MAC as destination (replay them with --hard-capture 192.0.2.64/26 --mac 06:00:00:00:02:01).
+    /// With <paramref name="spoofed"/>, each comes from its own address in that prefix: replayed with
+    /// -n set to it, every source is a sign of life the claim rule must remember (or forget).
+    /// The file is for offline replay only; nothing in it is ever sent.</summary>
+    private static int GenerateSyns(string path, int count, Cidr? spoofed)
     {
+        if (spoofed is { } sources)
+            return GenerateSpoofedSyns(path, count, sources);
         const int chunk = 65_536;
         using var writer = CaptureFileWriter.Create(path);
         long start = 1_700_000_000L * 1_000_000_000L;
@@ -84,6 +94,23 @@ public static class Program
                 writer.Write(start + (first + i) * 1000L, frames[i]);
         }
         Console.WriteLine($"wrote {count} SYNs to {path}");
+        return 0;
+    }
+
+    private static int GenerateSpoofedSyns(string path, int count, Cidr sources)
+    {
+        using var writer = CaptureFileWriter.Create(path);
+        long start = 1_700_000_000L * 1_000_000_000L;
+        var frame = new byte[SyntheticFrames.Stride];
+        var link = new LinkAddressing(SyntheticFrames.TarpitMac, SyntheticFrames.AttackerMac, default);
+        for (int i = 0; i < count; i++)
+        {
+            var source = new Ipv4Address(sources.First.Value + 1 + (uint)i);
+            var target = new Ipv4Address(SyntheticFrames.Targets.First.Value + 1 + (uint)(i % 62));
+            int length = FrameWriter.WriteTcp(frame, link, source, target, 1, 64, 40000, 80, 1000, 0, TcpFlags.Syn, 64240);
+            writer.Write(start + i * 1000L, frame.AsSpan(0, length));
+        }
+        Console.WriteLine($"wrote {count} SYNs from distinct sources in {sources} to {path}");
         return 0;
     }
 }
