@@ -1,26 +1,24 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace LaBreaSharp.Core.Flows;
 
-/// <summary>At most one pending deadline for each of <see cref="Capacity"/> ids, the caller's
-/// (the slot numbers of a table with stable slots, say): a hierarchical timing wheel in the
-/// manner of Varghese and Lauck and of Linux before 4.8, so that arming, re-arming and cancelling
-/// cost the same at a million timers as at ten, and nothing is allocated after construction.
+/// <summary>At most one pending deadline for each of <see cref="Capacity"/> ids, the caller's (the
+/// slots of a table with stable slots, say): a hierarchical timing wheel after Varghese and Lauck
+/// and Linux before 4.8, so that arming, moving and cancelling cost the same at a million timers
+/// as at ten, and nothing is allocated after construction.
 ///
-/// Four levels of 256 slots: level 0 has one slot a tick (1 ms), each level above slots 256 times
-/// wider (256 ms, 65.5 s, 4.66 h), 2^32 ticks (49.7 days) in all. A timer goes to the level its
-/// distance from the current tick calls for, into the slot its own tick's bits at that level name,
-/// as Linux's <c>internal_add_timer</c> did; when the wheel reaches the start of a coarser slot,
-/// the slot's timers are placed again relative to the new tick, each falling a level or more,
-/// until level 0 hands them to the due list. Anything beyond 2^32 ticks waits in an overflow list
-/// that is looked at again only when its nearest timer can no longer be out of range.
+/// Four levels of 256 slots, of 1 ms, 256 ms, 65.5 s and 4.66 h: 2^32 ticks (49.7 days) in all. A
+/// timer goes to the level its distance from the current tick calls for, in the slot its own
+/// tick's bits at that level name, as Linux's <c>internal_add_timer</c> did; when the wheel reaches
+/// a coarse slot's start, its timers are placed again relative to the new tick, falling a level or
+/// more, until level 0 hands them to the due list. Timers beyond 2^32 ticks wait in an overflow
+/// list, looked at again only when its nearest timer can no longer be out of range.
 ///
 /// Time moves only through <see cref="Advance"/>, which jumps from one non-empty slot to the next
 /// (found in a bitmap of slots per level), so skipping a hundred days costs in proportion to the
-/// timers and slots met on the way, not to the ticks. The tick of the next such event is cached,
-/// so that an Advance on every packet costs one comparison until something is due.</summary>
+/// timers and slots met on the way, not to the ticks. The time of the next such event is cached,
+/// so that an Advance on every packet costs a comparison or two until something is due.</summary>
 public sealed class TimerWheel
 {
     public const long TickNanoseconds = 1_000_000;
@@ -29,8 +27,6 @@ public sealed class TimerWheel
     private const int SlotBits = 8;
     private const int Slots = 1 << SlotBits;
     private const long Span = 1L << (Levels * SlotBits);
-    /// <summary>The largest tick whose start in nanoseconds fits in a <see cref="long"/>.</summary>
-    private const long LastTick = long.MaxValue / TickNanoseconds;
 
     /// <summary>One node per id, then the sentinels of the circular lists: so a node is unlinked
     /// without knowing which list holds it, and lists cost no allocation.</summary>
@@ -44,13 +40,13 @@ public sealed class TimerWheel
     /// so that a drain loop that re-arms into the past still ends.</summary>
     private readonly int _late;
 
-    /// <summary>The largest time given to the constructor or to <see cref="Advance"/>.</summary>
+    /// <summary>The largest time given so far; its tick is the current tick.</summary>
     private long _now;
-    /// <summary>No later than the first tick, after the current one, at which a slot must be
-    /// visited; events up to the current tick have all been handled.</summary>
+    /// <summary>No later than the first tick after the current one at which a slot must be visited
+    /// (a cancel may leave it early).</summary>
     private long _nextTick = long.MaxValue;
-    /// <summary>The time of <see cref="_nextTick"/>, or <see cref="long.MinValue"/> while late
-    /// timers wait: below it, Advance has nothing to do.</summary>
+    /// <summary>The time of <see cref="_nextTick"/>, or <see cref="long.MinValue"/> while late timers
+    /// wait: below it, Advance has nothing to do.</summary>
     private long _wakeAt = long.MaxValue;
     /// <summary>The tick at which the nearest overflow timer comes within 2^32 ticks.</summary>
     private long _overflowTick = long.MaxValue;
@@ -80,17 +76,10 @@ public sealed class TimerWheel
     /// some are due already, the exact tick for a timer in level 0, the cascade that will bring it
     /// down for one above; <see cref="long.MaxValue"/> when nothing is armed. Calling Advance with
     /// it, again and again, fires every timer on time.</summary>
-    public long NextDeadline
-    {
-        get
-        {
-            if (Count == 0)
-                return long.MaxValue;
-            if (_nodes[_due].Next != _due || _nodes[_late].Next != _late)
-                return _now;
-            return TimeOf(_nextTick);
-        }
-    }
+    public long NextDeadline =>
+        Count == 0 ? long.MaxValue
+        : _nodes[_due].Next != _due || _nodes[_late].Next != _late ? _now
+        : TimeOf(_nextTick);
 
     /// <summary>Arms <paramref name="id"/> to become due at the first Advance to or past its
     /// <paramref name="deadline"/> rounded up to a whole tick; an armed or due timer is moved.
@@ -112,11 +101,8 @@ public sealed class TimerWheel
             return;
         }
         long visit = Place(id, tick, current);
-        if (visit < _nextTick)
-        {
-            _nextTick = visit;
-            _wakeAt = Math.Min(_wakeAt, TimeOf(visit));
-        }
+        _nextTick = Math.Min(_nextTick, visit);
+        _wakeAt = Math.Min(_wakeAt, TimeOf(visit));
     }
 
     /// <summary>Disarms <paramref name="id"/>; true if it was armed, or due and not yet taken.</summary>
@@ -130,19 +116,11 @@ public sealed class TimerWheel
         return true;
     }
 
-    public bool IsArmed(int id)
-    {
-        CheckId(id);
-        return _nodes[id].Next >= 0;
-    }
+    public bool IsArmed(int id) => _nodes[CheckId(id)].Next >= 0;
 
     /// <summary>The deadline last given to <see cref="Arm"/> for <paramref name="id"/>, to the
     /// nanosecond; meaningful only while it is armed.</summary>
-    public long DeadlineOf(int id)
-    {
-        CheckId(id);
-        return _nodes[id].Deadline;
-    }
+    public long DeadlineOf(int id) => _nodes[CheckId(id)].Deadline;
 
     /// <summary>Moves the wheel on to <paramref name="now"/> and makes due every timer whose tick
     /// has come, in tick order. Time never goes back: a smaller <paramref name="now"/> is ignored.</summary>
@@ -317,39 +295,27 @@ public sealed class TimerWheel
     private void Unlink(int id)
     {
         var nodes = _nodes;
-        int next = nodes[id].Next;
-        int prev = nodes[id].Prev;
+        int next = nodes[id].Next, prev = nodes[id].Prev;
         nodes[prev].Next = next;
         nodes[next].Prev = prev;
         nodes[id].Next = -1;
     }
 
-    private static long FloorTick(long time)
-    {
-        long tick = time / TickNanoseconds;
-        return tick * TickNanoseconds > time ? tick - 1 : tick;
-    }
+    // Division rounds towards zero; times may be negative (the origin is the caller's).
+    private static long FloorTick(long time) => time / TickNanoseconds - (time % TickNanoseconds < 0 ? 1 : 0);
 
-    private static long CeilingTick(long time)
-    {
-        long tick = time / TickNanoseconds;
-        return tick * TickNanoseconds < time ? tick + 1 : tick;
-    }
+    private static long CeilingTick(long time) => time / TickNanoseconds + (time % TickNanoseconds > 0 ? 1 : 0);
 
     /// <summary>The start of <paramref name="tick"/>; a tick starting beyond <see cref="long.MaxValue"/>
     /// never comes, and says so.</summary>
-    private static long TimeOf(long tick) => tick > LastTick ? long.MaxValue : tick * TickNanoseconds;
+    private static long TimeOf(long tick) => tick > long.MaxValue / TickNanoseconds ? long.MaxValue : tick * TickNanoseconds;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void CheckId(int id)
+    private int CheckId(int id)
     {
         if ((uint)id >= (uint)Capacity)
-            ThrowIdOutOfRange(id);
+            throw new ArgumentOutOfRangeException(nameof(id), id, $"timer ids run from 0 to {Capacity - 1}");
+        return id;
     }
-
-    [DoesNotReturn]
-    private void ThrowIdOutOfRange(int id) =>
-        throw new ArgumentOutOfRangeException(nameof(id), id, $"timer ids run from 0 to {Capacity - 1}");
 
     /// <summary>16 bytes: a million timers take 16 MB.</summary>
     private struct Node
