@@ -64,14 +64,18 @@ public sealed class ClaimTable
 
     public ref ClaimRecord this[int slot] => ref _slots[slot];
 
-    /// <summary>The slot holding <paramref name="address"/>, or -1.</summary>
+    /// <summary>The slot holding <paramref name="address"/>, or -1. (0.0.0.0 is never held: an
+    /// empty slot reads as address 0, so the scan compares addresses only.)</summary>
     public int Find(uint address)
     {
+        // Asked for every frame to a claimed address: an empty table (hard capture alone) answers at once.
+        if (Count == 0 || address == 0)
+            return -1;
         int first = BucketOf(address);
         var slots = _slots;
         for (int i = first; i < first + Ways; i++)
         {
-            if (slots[i].State != ClaimState.Empty && slots[i].Address == address)
+            if (slots[i].Address == address)
                 return i;
         }
         return -1;
@@ -89,6 +93,8 @@ public sealed class ClaimTable
     /// it has one, making room in its bucket if it has not.</summary>
     public void Set(uint address, ClaimState state, long since, uint requester = 0)
     {
+        if (address == 0)
+            throw new ArgumentOutOfRangeException(nameof(address), "0.0.0.0 is never claimed, waited for or alive");
         int slot = Find(address);
         if (slot < 0)
             slot = FreeSlot(BucketOf(address));

@@ -8,14 +8,16 @@ internal sealed class EngineClock
     public long Epoch { get; private set; }
     public bool Started { get; private set; }
 
-    /// <summary><see cref="Now"/> in whole seconds since <see cref="Epoch"/>, as flow entries keep time.</summary>
-    public uint Seconds => (uint)((Now - Epoch) / Time.Second);
+    /// <summary><see cref="Now"/> in whole seconds since <see cref="Epoch"/>, as flow entries keep
+    /// time: worked out when the clock moves, not each time a flow is touched.</summary>
+    public uint Seconds { get; private set; }
 
     public void Start(long now)
     {
         Started = true;
         Now = now;
         Epoch = now;
+        Seconds = 0;
     }
 
     /// <summary>Moves the clock to <paramref name="now"/>; false (and no move) when that is not later.</summary>
@@ -24,6 +26,7 @@ internal sealed class EngineClock
         if (now <= Now)
             return false;
         Now = now;
+        Seconds = (uint)((now - Epoch) / Time.Second);
         return true;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LaBreaSharp.Core.Packets;
 
 namespace LaBreaSharp.Core.Tarpit;
@@ -52,6 +53,7 @@ public sealed partial class TarpitEngine
     }
 
     /// <summary>Claimed space answers from the tarpit MAC; routed space and host ports from the host's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private LinkAddressing ReplyLink(EthernetFrame ethernet, Target target) =>
         new(ethernet.Source, target == Target.Claimed ? _configuration.TarpitMac : _configuration.HostMac, ethernet.Tags);
 }
