@@ -20,6 +20,7 @@ public sealed class SynCookie
 
     public static SynCookie FromRandom(RandomSource random) => new(random.NextUInt64(), random.NextUInt64());
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint For(in FlowKey key) => (uint)Hash12(key.Source.Value, key.Destination.Value, key.SourcePort, key.DestinationPort);
 
     /// <summary>A 64-bit key for another keyed structure (a table's hash), derived from this secret

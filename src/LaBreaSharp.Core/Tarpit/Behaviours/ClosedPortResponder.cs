@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LaBreaSharp.Core.Flows;
 using LaBreaSharp.Core.Packets;
 
@@ -7,6 +8,7 @@ namespace LaBreaSharp.Core.Tarpit.Behaviours;
 /// (RFC 9293 §3.10.7.1), so a scan sees a host with some ports closed rather than silence.</summary>
 internal sealed class ClosedPortResponder(ReplyWriter replies, EngineCounters counters)
 {
+    [MethodImpl(MethodImplOptions.NoInlining)] // a call of its own, as each behaviour was: inlined into the dispatcher, it crowded out what matters
     public void Answer(LinkAddressing link, in FlowKey key, TcpSegment tcp)
     {
         var flags = tcp.Flags;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LaBreaSharp.Core.Flows;
 using LaBreaSharp.Core.Packets;
 
@@ -12,6 +13,7 @@ internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, Rep
     EventEmitter events, ushort window)
 {
     /// <summary>An ACK (with or without data or FIN) to a persist port.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a call of its own, as each behaviour was: inlined into the dispatcher, it crowded out what matters
     public void Handle(LinkAddressing link, in FlowKey key, TcpSegment tcp)
     {
         var table = flows.Table;

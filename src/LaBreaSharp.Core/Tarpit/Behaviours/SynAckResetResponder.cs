@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LaBreaSharp.Core.Flows;
 using LaBreaSharp.Core.Packets;
 
@@ -8,6 +9,7 @@ namespace LaBreaSharp.Core.Tarpit.Behaviours;
 /// turned off.</summary>
 internal sealed class SynAckResetResponder(ReplyWriter replies, EngineCounters counters, EventEmitter events, bool enabled)
 {
+    [MethodImpl(MethodImplOptions.NoInlining)] // a call of its own, as each behaviour was: inlined into the dispatcher, it crowded out what matters
     public void Answer(LinkAddressing link, in FlowKey key, TcpSegment tcp)
     {
         if (!enabled)

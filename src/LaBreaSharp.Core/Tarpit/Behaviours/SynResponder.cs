@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LaBreaSharp.Core.Flows;
 using LaBreaSharp.Core.Packets;
 
@@ -8,6 +9,7 @@ namespace LaBreaSharp.Core.Tarpit.Behaviours;
 internal sealed class SynResponder(TrappedFlows flows, SynCookie cookie, ReplyWriter replies, EngineCounters counters,
     EventEmitter events, ushort window)
 {
+    [MethodImpl(MethodImplOptions.NoInlining)] // a call of its own, as each behaviour was: inlined into the dispatcher, it crowded out what matters
     public void Answer(LinkAddressing link, in FlowKey key, TcpSegment tcp)
     {
         var table = flows.Table;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LaBreaSharp.Core.Flows;
 using LaBreaSharp.Core.Packets;
 
@@ -8,6 +9,7 @@ namespace LaBreaSharp.Core.Tarpit.Behaviours;
 internal sealed class TarpitResponder(TrappedFlows flows, EngineCounters counters)
 {
     /// <summary>An ACK (with or without data or FIN) to a tarpit port.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // a call of its own, as each behaviour was: inlined into the dispatcher, it crowded out what matters
     public void Handle(in FlowKey key, TcpSegment tcp)
     {
         var table = flows.Table;
