@@ -182,11 +182,5 @@ public sealed class ClaimTable
         }
     }
 
-    private int BucketOf(uint address)
-    {
-        ulong h = (address ^ (_seed >> 32)) * _seed;
-        h ^= h >> 29;
-        h *= 0xBF58476D1CE4E5B9;
-        return (int)((h >> 32) & (uint)_bucketMask) * Ways;
-    }
+    private int BucketOf(uint address) => AddressHash.Bucket(address, _seed, _bucketMask) * Ways;
 }

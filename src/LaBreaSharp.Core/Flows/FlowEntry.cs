@@ -23,10 +23,13 @@ public enum FlowFlags : byte
     None = 0,
     /// <summary>A FIN or RST arrived and was ignored.</summary>
     CloseIgnored = 1,
+    /// <summary>Noise left the flow's last segment unanswered: the next one is answered, so that no
+    /// segment goes unanswered twice in a row (the peer's stack gives up after tcp_retries2).</summary>
+    NoiseHeld = 2,
 }
 
-/// <summary>One flow: 28 bytes, in one preallocated array. The time is whole seconds since the
-/// table's epoch (136 years of range). Only what the engine reads is kept.</summary>
+/// <summary>One flow: 32 bytes, in one preallocated array. Times are whole seconds since the
+/// engine's epoch (136 years of range). Only what the engine reads is kept.</summary>
 [StructLayout(LayoutKind.Sequential, Pack = 4)]
 public struct FlowEntry
 {
@@ -39,6 +42,9 @@ public struct FlowEntry
     public uint AckPoint;        // 4
     /// <summary>When a segment of the flow was last seen: for expiry and for choosing whom to evict.</summary>
     public uint LastSeen;        // 4
+    /// <summary>When the connection began (its first SYN, or the first segment of a flow the table
+    /// had lost): how long it has been held, for --drop-after and the log.</summary>
+    public uint FirstSeen;       // 4
     public FlowState State;      // 1
     public FlowFlags Flags;      // 1, then 2 of padding
 

@@ -21,7 +21,7 @@ public sealed unsafe class FlowTable
 {
     private const int EvictionSample = 8;
     /// <summary>Cache lines prefetched from a key's home slot: the eviction sample (8 entries,
-    /// 224 bytes) starts anywhere in the first line, so it spans up to five.</summary>
+    /// 256 bytes) starts anywhere in the first line, so it spans up to five.</summary>
     private const int PrefetchLines = 5;
 
     private readonly FlowEntry[] _slots;
@@ -126,7 +126,7 @@ public sealed unsafe class FlowTable
         }
 
         added = true;
-        var fresh = new FlowEntry { Key = key, State = state, LastSeen = now };
+        var fresh = new FlowEntry { Key = key, State = state, LastSeen = now, FirstSeen = now };
         if (Count >= Capacity)
         {
             Evictions++;

@@ -24,11 +24,15 @@ internal sealed class Admission
     private readonly AddressSet _routed;
     private readonly AddressSet _directedBroadcasts;
     private readonly bool _hostPortsAnswered;
+    private readonly BanList? _bans;
+    private readonly EngineClock _clock;
 
-    public Admission(TarpitConfiguration configuration, AddressClaims claims)
+    public Admission(TarpitConfiguration configuration, AddressClaims claims, BanList? bans, EngineClock clock)
     {
         _configuration = configuration;
         _claims = claims;
+        _bans = bans;
+        _clock = clock;
         _routed = AddressSet.Of(configuration.Routed.ToArray());
         _directedBroadcasts = AddressSet.Of(configuration.Networks.Concat(configuration.HardCapture).Concat(configuration.Routed)
             .Where(n => n.PrefixLength <= 30).Select(n => new AddressRange(n.Broadcast, n.Broadcast)));
@@ -49,6 +53,9 @@ internal sealed class Admission
             return Target.HostPort;
         return Target.None;
     }
+
+    /// <summary>A source banned after one of its flows was dropped (--ban): nothing it sends is answered, SYNs included.</summary>
+    public bool IsBanned(Ipv4Address source) => _bans is not null && _bans.IsBanned(source.Value, _clock.Seconds);
 
     /// <summary>Sources no reply may go to: broadcast, multicast, class E, this-network, loopback,
     /// our own addresses, directed broadcasts of our networks, and the configured ignore list.</summary>

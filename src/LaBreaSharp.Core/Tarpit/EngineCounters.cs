@@ -24,6 +24,18 @@ public sealed class EngineCounters
     public long TableEvictions;
     public long TableExpired;
     public long ActiveFlows;
+    public long BannerFlows;
+    public long LinesSent;
+    public long BannerBytes;
+    public long Retransmissions;
+    public long ActiveConversations;
+    public long NoiseApplied;
+    public long AcksDelayed;
+    public long AckDelayOverflows;
+    public long Drops;
+    public long Bans;
+    public long BansActive;
+    public long Banned;
 
     public EngineCounters Snapshot() => (EngineCounters)MemberwiseClone();
 
@@ -36,5 +48,9 @@ public sealed class EngineCounters
         ("synack-rst", SynAckResets), ("port resets", PortResets), ("pings answered", PingsAnswered),
         ("replies sent", RepliesSent), ("bytes sent", BytesSent), ("drops by limit", LimitDrops),
         ("table evictions", TableEvictions), ("flows expired", TableExpired), ("active flows", ActiveFlows),
+        ("banner flows", BannerFlows), ("lines sent", LinesSent), ("banner bytes", BannerBytes), ("retransmissions", Retransmissions),
+        ("active conversations", ActiveConversations), ("noise applied", NoiseApplied), ("acks delayed", AcksDelayed),
+        ("ack delay overflows", AckDelayOverflows), ("drops", Drops), ("bans", Bans), ("bans active", BansActive),
+        ("banned segments", Banned),
     ];
 }

@@ -45,6 +45,10 @@ public static class EventCatalogue
         Declare(TarpitEventKind.Ping, "ping", EventLevel.Info, "{src} -> {dst}", "Responded to a Ping: {src} -> {dst} {flag}"),
         Declare(TarpitEventKind.LimitDrop, "limit-drop", EventLevel.Info, "{count} replies ({reason}[, from {src}])"),
         Declare(TarpitEventKind.Stats, "stats", EventLevel.Info, "{counters}"),
+        Declare(TarpitEventKind.BannerStart, "banner-start", EventLevel.Info, Tcp + " {banner}"),
+        Declare(TarpitEventKind.BannerEnd, "banner-end", EventLevel.Info, Tcp + " {banner} lines={lines} bytes={bytes} held={seconds}s ({reason})"),
+        Declare(TarpitEventKind.Drop, "drop", EventLevel.Info, Tcp + " after {seconds}s"),
+        Declare(TarpitEventKind.Ban, "ban", EventLevel.Info, "{src} for {seconds}s"),
     ], d => d.Kind);
 
     private static readonly ReasonDeclaration[] Reasons = Index<ReasonDeclaration, TarpitEventReason>(
@@ -56,7 +60,17 @@ public static class EventCatalogue
         new(TarpitEventReason.PacketRate, "packet-rate"),
         new(TarpitEventReason.Bandwidth, "bandwidth"),
         new(TarpitEventReason.SourceRate, "source-rate"),
+        new(TarpitEventReason.Reset, "reset"),
+        new(TarpitEventReason.Unanswered, "unanswered"),
+        new(TarpitEventReason.Evicted, "evicted"),
+        new(TarpitEventReason.Dropped, "dropped"),
+        new(TarpitEventReason.Reopened, "reopened"),
     ], r => r.Reason);
+
+    private static readonly string[] BannerNames = ["none", "ssh", "http", "smtp", "telnet"];
+
+    /// <summary>The name of a banner kind, as the logs and options write it.</summary>
+    public static string NameOf(Behaviours.BannerKind kind) => (uint)kind < (uint)BannerNames.Length ? BannerNames[(int)kind] : "unknown";
 
     public static IReadOnlyList<EventDeclaration> All => Events;
     public static IReadOnlyList<ReasonDeclaration> AllReasons => Reasons;

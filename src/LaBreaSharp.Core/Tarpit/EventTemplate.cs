@@ -23,6 +23,14 @@ public enum EventField : byte
     Note,
     /// <summary><c>flag</c>: LaBrea's alternating '*' / ' ' (LaBrea lines only).</summary>
     Flag,
+    /// <summary><c>banner</c>: which greeting (ssh, http, smtp, telnet).</summary>
+    Banner,
+    /// <summary><c>lines</c>: banner lines sent.</summary>
+    Lines,
+    /// <summary><c>bytes</c>: banner bytes sent.</summary>
+    Bytes,
+    /// <summary><c>seconds</c>: how long the flow was held, or a ban lasts.</summary>
+    Seconds,
 }
 
 /// <summary>One piece of a template: literal text, a field, or an optional group.</summary>
@@ -43,6 +51,7 @@ public sealed class EventTemplate
         ["src"] = EventField.Source, ["sport"] = EventField.SourcePort, ["dst"] = EventField.Destination,
         ["dport"] = EventField.DestinationPort, ["mac"] = EventField.Mac, ["reason"] = EventField.Reason,
         ["count"] = EventField.Count, ["counters"] = EventField.Counters, ["note"] = EventField.Note, ["flag"] = EventField.Flag,
+        ["banner"] = EventField.Banner, ["lines"] = EventField.Lines, ["bytes"] = EventField.Bytes, ["seconds"] = EventField.Seconds,
     };
 
     private EventTemplate(string text, IReadOnlyList<TemplatePart> parts)
@@ -67,6 +76,7 @@ public sealed class EventTemplate
         EventField.Reason => e.Reason != TarpitEventReason.None,
         EventField.Note => EventCatalogue.Of(e.Reason).Note is not null,
         EventField.Counters => e.Counters is not null,
+        EventField.Banner => e.Banner != Behaviours.BannerKind.None,
         _ => true,
     };
 

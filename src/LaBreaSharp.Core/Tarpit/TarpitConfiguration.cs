@@ -55,6 +55,12 @@ public sealed record TarpitConfiguration
     public long MaxPacketsPerSecondPerSource { get; init; }
 
     public int TableSize { get; init; } = 1 << 20;
+    /// <summary>Flows that talk (banners) held at once (--conversation-table-size), beside the flow table: 48 bytes each and a 16-byte timer.</summary>
+    public int ConversationTableSize { get; init; } = 131_072;
+    /// <summary>Sources banned at once (--ban-table-size): 8 bytes each.</summary>
+    public int BanListSize { get; init; } = 65_536;
+    /// <summary>ACKs held back by --ack-delay at once; more leave without their delay.</summary>
+    public int DelayedAckCapacity { get; init; } = 65_536;
     public long FlowIdle { get; init; } = 3600 * Second;
     /// <summary>How often a stats event is emitted (0: never).</summary>
     public long StatsInterval { get; init; } = 60 * Second;

@@ -28,6 +28,11 @@ public sealed partial class TarpitEngine
             _counters.Ignored++;
             return;
         }
+        if (_admission.IsBanned(source))
+        {
+            _counters.Banned++;
+            return;
+        }
         if (ip.IsFragment || ip.HasOptions)
         {
             _counters.Ignored++;

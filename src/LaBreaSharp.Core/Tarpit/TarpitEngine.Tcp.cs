@@ -4,8 +4,9 @@ using LaBreaSharp.Core.Tarpit.Behaviours;
 
 namespace LaBreaSharp.Core.Tarpit;
 
-/// <summary>TCP: the destination port's <see cref="PortMap"/> entry names a behaviour, and a switch
-/// on it (and on the segment's flags) hands the segment to that behaviour's responder.</summary>
+/// <summary>TCP: the destination port's <see cref="PortMap"/> entry names a behaviour (and its
+/// modifiers), and a switch on it (and on the segment's flags) hands the segment to that
+/// behaviour's responder: a closed port, a banner, or a trap (persist, tarpit).</summary>
 public sealed partial class TarpitEngine
 {
     private void HandleTcp(EthernetFrame ethernet, Ipv4Packet ip, Target target)
@@ -22,7 +23,9 @@ public sealed partial class TarpitEngine
             return;
         }
         ushort port = tcp.DestinationPort;
-        var behaviour = target == Target.HostPort ? _hostPorts.BehaviourOf(port) : _ports.BehaviourOf(port);
+        bool hostPort = target == Target.HostPort;
+        ref readonly var policy = ref hostPort ? ref _hostPorts[port] : ref _ports[port];
+        var behaviour = policy.Behaviour;
         if (behaviour == TcpBehaviour.Ignore)
         {
             _counters.Ignored++;
@@ -33,6 +36,11 @@ public sealed partial class TarpitEngine
         if (behaviour == TcpBehaviour.ClosedPort)
         {
             _closedPort.Answer(link, key, tcp);
+            return;
+        }
+        if (behaviour == TcpBehaviour.Banner)
+        {
+            _banner!.Handle(link, key, tcp, policy, hostPort);
             return;
         }
 
@@ -52,10 +60,10 @@ public sealed partial class TarpitEngine
                 _synAckReset.Answer(link, key, tcp);
                 break;
             case TcpFlags.Ack when behaviour == TcpBehaviour.Persist:
-                _persist.Handle(link, key, tcp);
+                _persist.Handle(link, key, tcp, policy.Modifiers);
                 break;
             case TcpFlags.Ack:
-                _tarpit.Handle(key, tcp);
+                _tarpit.Handle(key, tcp, policy.Modifiers);
                 break;
             default:
                 _counters.Ignored++; // FIN, NULL or Xmas probes without ACK: an open port says nothing

@@ -19,6 +19,7 @@ public sealed partial class TarpitEngine
 {
     /// <summary>Purposes for keys derived from the cookie secret (<see cref="SynCookie.Derive"/>).</summary>
     private const uint ClaimTableKey = 1;
+    private const uint LineKey0 = 2, LineKey1 = 3, ConversationTableKey = 4, BanListKey = 5;
     /// <summary>The flow table's expiry sweep runs when at least this long has passed since the last.</summary>
     private const long SweepStep = Time.Second / 10;
     /// <summary>How often a loop must wake to keep sweeping while the table holds flows.</summary>
@@ -41,6 +42,11 @@ public sealed partial class TarpitEngine
     private readonly TarpitResponder _tarpit;
     private readonly ClosedPortResponder _closedPort;
     private readonly SynAckResetResponder _synAckReset;
+    // Allocated only when some port range uses them: a million persist flows pay nothing for these.
+    private readonly BannerSender? _bannerSender;
+    private readonly BannerResponder? _banner;
+    private readonly DelayedReplies? _delayed;
+    private readonly BanList? _bans;
 
     private long _lastSweep;
     private long _nextStats;
@@ -52,27 +58,42 @@ public sealed partial class TarpitEngine
         _cookie = SynCookie.FromRandom(random);
         _flows = new FlowTable(configuration.TableSize, random.NextUInt64());
         _claims = new AddressClaims(configuration.Claims, _cookie.Derive(ClaimTableKey));
-        _admission = new Admission(configuration, _claims);
         _events = new EventEmitter(events, _clock);
         _replies = new ReplyWriter(configuration, frames, random, _counters, _events, _clock);
         _ports = configuration.Ports;
         _hostPorts = configuration.HostPorts;
+        var policies = _ports.Policies.Concat(_hostPorts.Policies).ToArray();
+        if (policies.Any(p => p.Modifiers.BanSeconds > 0))
+            _bans = new BanList(configuration.BanListSize, _cookie.Derive(BanListKey));
+        if (policies.Any(p => p.Modifiers.DelaysAcks))
+            _delayed = new DelayedReplies(configuration.DelayedAckCapacity, 0, _replies, _counters);
+        _admission = new Admission(configuration, _claims, _bans, _clock);
 
-        _trapped = new TrappedFlows(_flows, _counters, _events, _clock);
+        _trapped = new TrappedFlows(_flows, _counters, _events, _clock, _bans);
+        var acks = new AckSender(_replies, _delayed, random, _counters, _clock);
         _syn = new SynResponder(_trapped, _cookie, _replies, _counters, _events, configuration.Window);
-        _persist = new PersistResponder(_trapped, _cookie, _replies, _counters, _events, configuration.Window);
+        _persist = new PersistResponder(_trapped, _cookie, acks, _counters, _events, configuration.Window);
         _tarpit = new TarpitResponder(_trapped, _counters);
         _closedPort = new ClosedPortResponder(_replies, _counters);
         _synAckReset = new SynAckResetResponder(_replies, _counters, _events, configuration.AnswerSynAckWithRst);
+        if (policies.Any(p => p.Behaviour == TcpBehaviour.Banner))
+        {
+            var conversations = new ConversationTable(configuration.ConversationTableSize, _cookie.Derive(ConversationTableKey));
+            _bannerSender = new BannerSender(conversations, new LinkBook(), _replies, _trapped,
+                new SynCookie(_cookie.Derive(LineKey0), _cookie.Derive(LineKey1)), _ports, _hostPorts, random, _counters, _events, _clock);
+            _banner = new BannerResponder(_bannerSender, _syn, _persist, _trapped, _cookie, acks, _counters);
+        }
     }
 
     public EngineCounters Counters
     {
         get
         {
-            _counters.ActiveFlows = _flows.Count;
+            _counters.ActiveFlows = _flows.Count + (_bannerSender?.Conversations.Count ?? 0);
+            _counters.ActiveConversations = _bannerSender?.Conversations.Count ?? 0;
             _counters.TableEvictions = _flows.Evictions;
             _counters.TableExpired = _flows.Expired;
+            _counters.BansActive = _bans?.ActiveAt(_clock.Seconds) ?? 0;
             return _counters;
         }
     }
@@ -95,8 +116,12 @@ public sealed partial class TarpitEngine
                 return long.MinValue;
             long next = Math.Min(_nextStats, _replies.NextLimitEvent);
             next = Math.Min(next, _claims.NextPrune);
-            if (_flows.Count > 0)
+            if (_flows.Count > 0 || _bans?.Count > 0)
                 next = Math.Min(next, _lastSweep + SweepWake);
+            if (_bannerSender is not null)
+                next = Math.Min(next, _bannerSender.NextDeadline);
+            if (_delayed is not null)
+                next = Math.Min(next, _delayed.NextDeadline);
             return next;
         }
     }
@@ -116,9 +141,12 @@ public sealed partial class TarpitEngine
         {
             int slots = (int)Math.Min(_flows.SlotCount, (long)_flows.SlotCount * sinceSweep / (60 * Time.Second) + 1);
             _flows.Sweep(_clock.Seconds, (uint)Math.Min(uint.MaxValue, _configuration.FlowIdle / Time.Second), slots);
+            _bans?.Sweep(_clock.Seconds, (int)Math.Min(_bans.Capacity, (long)_bans.Capacity * sinceSweep / (60 * Time.Second) + 1));
             _lastSweep = now;
         }
         _claims.Prune(now);
+        _bannerSender?.Advance(now);
+        _delayed?.Advance(now);
         _replies.Advance(now);
         if (now >= _nextStats)
         {
@@ -133,6 +161,8 @@ public sealed partial class TarpitEngine
         _lastSweep = now;
         _nextStats = _configuration.StatsInterval > 0 ? now + _configuration.StatsInterval : long.MaxValue;
         _replies.Start(now);
+        _bannerSender?.Advance(now); // the wheels start from the engine's first time, not from 0
+        _delayed?.Advance(now);
     }
 
     /// <summary>A hint that <paramref name="frame"/> will be handed to <see cref="Process"/> soon: if it

@@ -27,6 +27,14 @@ public enum TarpitEventKind : byte
     LimitDrop,
     /// <summary>Periodic counters; the payload is in <see cref="TarpitEvent.Counters"/>.</summary>
     Stats,
+    /// <summary>A banner port's handshake completed: the drip begins.</summary>
+    BannerStart,
+    /// <summary>A banner conversation ended: Lines, Bytes and Seconds say what it cost the client; Reason why it ended.</summary>
+    BannerEnd,
+    /// <summary>A flow was forgotten after --drop-after, with no FIN or RST; nothing is sent to it again.</summary>
+    Drop,
+    /// <summary>A source was banned for Seconds (--ban): nothing it sends is answered until then.</summary>
+    Ban,
 }
 
 /// <summary>Why an address was released, or which limit dropped replies.</summary>
@@ -40,6 +48,16 @@ public enum TarpitEventReason : byte
     PacketRate,
     Bandwidth,
     SourceRate,
+    /// <summary>The client reset the connection: its socket is gone.</summary>
+    Reset,
+    /// <summary>The client stopped acknowledging: retransmissions or window probes ran out.</summary>
+    Unanswered,
+    /// <summary>The conversation table needed the slot for a newer flow.</summary>
+    Evicted,
+    /// <summary>--drop-after: forgotten on purpose.</summary>
+    Dropped,
+    /// <summary>The same 4-tuple opened a new connection.</summary>
+    Reopened,
 }
 
 /// <summary>One event, a value type so emitting it allocates nothing. Fields that do not apply
@@ -54,7 +72,11 @@ public readonly record struct TarpitEvent(
     MacAddress Mac = default,
     TarpitEventReason Reason = TarpitEventReason.None,
     long Count = 0,
-    EngineCounters? Counters = null);
+    EngineCounters? Counters = null,
+    Behaviours.BannerKind Banner = Behaviours.BannerKind.None,
+    long Lines = 0,
+    long Bytes = 0,
+    long Seconds = 0);
 
 /// <summary>Where the engine sends its events. <see cref="IsEnabled"/> is asked before a per-packet
 /// event is built, so a disabled kind costs one call and nothing else.</summary>

@@ -52,6 +52,27 @@ public abstract class EngineOptions
     [Option('f', "firewall", HelpText = "Send nothing for ports that are not tarpitted (LaBrea's -f).")]
     public bool Firewall { get; set; }
 
+    [Option("banner", MetaValue = "PORTS=KIND", HelpText = "Drip a greeting that never ends on these ports, over the tarpit's own slow TCP: KIND is ssh, http, smtp or telnet (repeatable: --banner 22,2222=ssh --banner 80,8080=http).")]
+    public IEnumerable<string> Banners { get; set; } = [];
+
+    [Option("banner-delay", MetaValue = "SECONDS", HelpText = "Seconds between banner lines, a quarter either way (default 10).")]
+    public double? BannerDelay { get; set; }
+
+    [Option("ack-delay", MetaValue = "MS[-MS]", HelpText = "Send the tarpit's ACKs of client data and of window probes this many milliseconds late (a range gives jitter).")]
+    public string? AckDelay { get; set; }
+
+    [Option("noise", MetaValue = "RATE", HelpText = "Leave this share (0 to 0.5) of client segments unanswered the first time (never twice in a row), and split, reorder or resend as many banner lines: a bad network, not a tarpit.")]
+    public double? Noise { get; set; }
+
+    [Option("drop-after", MetaValue = "SECONDS", HelpText = "Forget a flow this long after it began, with no FIN or RST: nothing is sent to it again, and its cookie opens nothing.")]
+    public int? DropAfter { get; set; }
+
+    [Option("ban", MetaValue = "SECONDS", HelpText = "After one of its flows is dropped, answer nothing at all from that source (SYNs included) for this long.")]
+    public int? Ban { get; set; }
+
+    [Option("config", MetaValue = "FILE", HelpText = "A TOML file of port ranges, each with a behaviour and modifiers (README: \"The configuration file\"); the command line overrides it.")]
+    public string? Config { get; set; }
+
     [Option("no-synack-rst", HelpText = "Do not answer unsolicited SYN-ACKs with a RST.")]
     public bool NoSynAckRst { get; set; }
 
@@ -75,6 +96,12 @@ public abstract class EngineOptions
 
     [Option("claim-table-size", Default = 65_536, MetaValue = "ADDRESSES", HelpText = "Addresses whose claim state (waiting, claimed, alive) is remembered at once (20 bytes each); when full, the oldest waits and alive marks go first.")]
     public int ClaimTableSize { get; set; } = 65_536;
+
+    [Option("conversation-table-size", Default = 131_072, MetaValue = "FLOWS", HelpText = "Banner flows held at once (64 bytes each with their timer); when full, the least recently seen gives way.")]
+    public int ConversationTableSize { get; set; } = 131_072;
+
+    [Option("ban-table-size", Default = 65_536, MetaValue = "SOURCES", HelpText = "Sources banned at once (8 bytes each); when full, the ban that ends soonest gives way.")]
+    public int BanTableSize { get; set; } = 65_536;
 
     [Option("flow-idle", Default = 3600, MetaValue = "SECONDS", HelpText = "Forget flows idle this long.")]
     public int FlowIdle { get; set; } = 3600;

@@ -1,6 +1,7 @@
 using LaBreaSharp.Cli;
 using LaBreaSharp.Core.Addressing;
 using LaBreaSharp.Core.Tarpit;
+using LaBreaSharp.Core.Flows;
 using LaBreaSharp.Core.Tarpit.Behaviours;
 
 namespace LaBreaSharp.Commands;
@@ -36,9 +37,8 @@ public static class ConfigurationBuilder
         if (!AddressSet.TryParse(options.IgnoreSource, out var ignored, out error))
             throw new UsageException($"--ignore-source: {error}");
 
-        var mode = options.Mode == ModeOption.Tarpit ? TcpBehaviour.Tarpit : TcpBehaviour.Persist;
-        var ports = options.Ports is null ? PortSet.All : ParsePorts(options.Ports);
-        var excludedPorts = options.ExcludePorts is null ? PortSet.None : ParsePorts(options.ExcludePorts);
+        var file = options.Config is null ? null : ConfigFile.Read(options.Config);
+        var (portMap, hostPortMap) = PortRules.Build(options, hostPorts, file);
         MacAddress tarpitMac = host.DerivedTarpitMac();
         if (options.Mac is not null)
         {
@@ -58,8 +58,8 @@ public static class ConfigurationBuilder
             Networks = networks,
             HardCapture = hard,
             Routed = routed,
-            Ports = PortMap.Classic(mode, ports, excludedPorts, options.Firewall),
-            HostPorts = PortMap.ForHost(mode, hostPorts),
+            Ports = portMap,
+            HostPorts = hostPortMap,
             Excluded = excluded,
             IgnoredSources = ignored,
             ArpTimeout = Range(options.ArpTimeout, "--arp-timeout", 0, 3600) * TarpitConfiguration.Second,
@@ -72,6 +72,8 @@ public static class ConfigurationBuilder
             MaxPacketsPerSecondPerSource = Range(options.MaxPpsPerSource, "--max-pps-per-source", 0, 100_000_000),
             TableSize = (int)Range(options.TableSize, "--table-size", 1, MaxTableSize),
             ClaimTableSize = (int)Range(options.ClaimTableSize, "--claim-table-size", ClaimTable.Ways, MaxTableSize),
+            ConversationTableSize = (int)Range(options.ConversationTableSize, "--conversation-table-size", ConversationTable.Ways, MaxTableSize),
+            BanListSize = (int)Range(options.BanTableSize, "--ban-table-size", BanList.Ways, MaxTableSize),
             FlowIdle = Range(options.FlowIdle, "--flow-idle", 1, 30 * 86400) * TarpitConfiguration.Second,
             StatsInterval = Range(options.StatsInterval, "--stats-interval", 0, 86400) * TarpitConfiguration.Second,
         };

@@ -31,6 +31,10 @@ public static class ReplayCommand
             {
                 while (reader.Read(out var frame) == ReceiveStatus.Frame)
                 {
+                    // Timers due before this frame run at their own times, as they would have live:
+                    // a banner line leaves at its deadline, not with whatever frame comes next.
+                    for (long due = engine.NextDeadline; due <= frame.TimestampNanoseconds && due > engine.Now; due = engine.NextDeadline)
+                        engine.Advance(due);
                     merged?.Write(frame.TimestampNanoseconds, frame.Data, frame.OriginalLength);
                     engine.Process(frame.Data, frame.TimestampNanoseconds);
                 }

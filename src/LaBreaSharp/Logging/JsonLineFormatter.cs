@@ -76,6 +76,10 @@ internal sealed class JsonLineFormatter : EventLineFormatter
                 break;
             case EventField.Count: _writer.WriteNumber(name, e.Count); break;
             case EventField.Counters when e.Counters is { } counters: WriteCounters(name, counters); break;
+            case EventField.Banner: _writer.WriteString(name, EventCatalogue.NameOf(e.Banner)); break;
+            case EventField.Lines: _writer.WriteNumber(name, e.Lines); break;
+            case EventField.Bytes: _writer.WriteNumber(name, e.Bytes); break;
+            case EventField.Seconds: _writer.WriteNumber(name, e.Seconds); break;
             // The note and LaBrea's flag are for people and LaBrea parsers; JSON has the reason.
         }
     }

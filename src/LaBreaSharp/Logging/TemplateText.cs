@@ -55,6 +55,10 @@ internal static class TemplateText
             case EventField.Note: line.Append(EventCatalogue.Of(e.Reason).Note); break;
             case EventField.Flag: line.Append(flag?.Next() ?? '*'); break;
             case EventField.Counters when e.Counters is { } counters: AppendCounters(line, counters); break;
+            case EventField.Banner: line.Append(EventCatalogue.NameOf(e.Banner)); break;
+            case EventField.Lines: line.Append(e.Lines); break;
+            case EventField.Bytes: line.Append(e.Bytes); break;
+            case EventField.Seconds: line.Append(e.Seconds); break;
         }
     }
 

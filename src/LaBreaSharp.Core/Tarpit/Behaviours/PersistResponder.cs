@@ -9,12 +9,12 @@ namespace LaBreaSharp.Core.Tarpit.Behaviours;
 /// other stacks with one byte at snd_una; both get ack = snd_una, which Linux takes as a fresh ACK
 /// and so never counts the probe as unanswered. (LaBrea 2.5 and netfilter's TARPIT answer one byte
 /// behind: Linux counts those probes, and gives up after tcp_retries2, about 16 minutes.)</summary>
-internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, ReplyWriter replies, EngineCounters counters,
+internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, AckSender acks, EngineCounters counters,
     EventEmitter events, ushort window)
 {
     /// <summary>An ACK (with or without data or FIN) to a persist port.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // a call of its own, as each behaviour was: inlined into the dispatcher, it crowded out what matters
-    public void Handle(LinkAddressing link, in FlowKey key, TcpSegment tcp)
+    public void Handle(LinkAddressing link, in FlowKey key, TcpSegment tcp, in Modifiers modifiers)
     {
         var table = flows.Table;
         int index = table.Find(key);
@@ -37,12 +37,16 @@ internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, Rep
                 flows.Silenced(ref entry);
                 return;
             }
+            if (flows.DropIfDue(ref entry, key, modifiers))
+                return;
             entry.LastSeen = now;
             if (fin && payload == 0)
             {
                 flows.CloseIgnored(ref entry, key);
                 return;
             }
+            if (acks.Withhold(ref entry, modifiers))
+                return; // a probe left unanswered, once: the next is answered
             if (payload > 1 && tcp.SequenceNumber == entry.AckPoint && payload <= window)
             {
                 // More of the data the offered window let through, sent before our window-0 ACK
@@ -50,7 +54,7 @@ internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, Rep
                 // waits on its persist timer rather than its retransmission timer.
                 entry.AckPoint += (uint)payload;
             }
-            AnswerProbe(link, key, isn, entry.AckPoint);
+            AnswerProbe(link, key, isn, entry.AckPoint, modifiers);
             return;
         }
 
@@ -65,7 +69,7 @@ internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, Rep
             entry.Cookie = isn;
             entry.AckPoint = tcp.SequenceNumber + 1;
             entry.LastSeen = now;
-            AnswerProbe(link, key, isn, entry.AckPoint);
+            AnswerProbe(link, key, isn, entry.AckPoint, modifiers);
             return;
         }
 
@@ -76,6 +80,8 @@ internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, Rep
             table[index].AckPoint = tcp.SequenceNumber;
         }
         ref var flow = ref table[index];
+        if (flows.DropIfDue(ref flow, key, modifiers))
+            return;
         flow.LastSeen = now;
 
         if (payload == 0)
@@ -92,19 +98,22 @@ internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, Rep
             return;
         }
 
+        if (acks.Withhold(ref flow, modifiers))
+            return; // the first data left unacknowledged, once: the client sends it again
+
         // The first data: take it, and close the window.
         flow.AckPoint = tcp.SequenceNumber + (uint)payload;
         flow.State = FlowState.Persist;
-        replies.Tcp(link, key, new TcpReply { Sequence = isn + 1, Acknowledgment = flow.AckPoint, Flags = TcpFlags.Ack, Window = 0 });
+        acks.Send(link, key, new TcpReply { Sequence = isn + 1, Acknowledgment = flow.AckPoint, Flags = TcpFlags.Ack, Window = 0 }, modifiers);
         counters.PersistTrapped++;
         events.Flow(TarpitEventKind.Persist, key, count: payload);
         if (fin)
             flows.CloseIgnored(ref flow, key);
     }
 
-    private void AnswerProbe(LinkAddressing link, in FlowKey key, uint isn, uint ackPoint)
+    private void AnswerProbe(LinkAddressing link, in FlowKey key, uint isn, uint ackPoint, in Modifiers modifiers)
     {
-        if (replies.Tcp(link, key, new TcpReply { Sequence = isn + 1, Acknowledgment = ackPoint, Flags = TcpFlags.Ack, Window = 0 }))
+        if (acks.Send(link, key, new TcpReply { Sequence = isn + 1, Acknowledgment = ackPoint, Flags = TcpFlags.Ack, Window = 0 }, modifiers))
         {
             counters.ProbesAnswered++;
             events.Flow(TarpitEventKind.Probe, key);

@@ -2,9 +2,35 @@ using LaBreaSharp.Core.Addressing;
 
 namespace LaBreaSharp.Core.Tarpit.Behaviours;
 
-/// <summary>What one range of ports does: the behaviour, and (as they come) the modifiers set for
-/// that range.</summary>
-public readonly record struct PortPolicy(TcpBehaviour Behaviour);
+/// <summary>What one range of ports does: the behaviour, which banner it drips (for
+/// <see cref="TcpBehaviour.Banner"/>), and the modifiers set for that range.</summary>
+public readonly record struct PortPolicy(TcpBehaviour Behaviour, BannerKind Banner = BannerKind.None)
+{
+    public Modifiers Modifiers { get; init; }
+}
+
+/// <summary>What may be done to any behaviour on a range of ports; all zero is none of it.</summary>
+public readonly record struct Modifiers
+{
+    /// <summary>Endlessh's default pause between lines, for a banner range that names none.</summary>
+    public const int DefaultBannerDelayMilliseconds = 10_000;
+
+    /// <summary>The pause between banner lines, in milliseconds (jittered by a quarter either way).</summary>
+    public int BannerDelayMilliseconds { get; init; }
+    /// <summary>The tarpit's ACKs of client data and of window probes leave this late: a delay drawn
+    /// between the two, in milliseconds (--ack-delay MS[-MS]).</summary>
+    public int AckDelayMinMilliseconds { get; init; }
+    public int AckDelayMaxMilliseconds { get; init; }
+    /// <summary>The share of client segments left unanswered the first time, and of banner lines
+    /// split, reordered or resent, in 1/65,536 (--noise RATE).</summary>
+    public int NoisePer65536 { get; init; }
+    /// <summary>After this long the flow is forgotten, with no FIN or RST (--drop-after); 0: never.</summary>
+    public int DropAfterSeconds { get; init; }
+    /// <summary>A source whose flow was dropped gets nothing at all for this long (--ban); 0: no ban.</summary>
+    public int BanSeconds { get; init; }
+
+    public bool DelaysAcks => AckDelayMaxMilliseconds > 0;
+}
 
 /// <summary>Port → <see cref="PortPolicy"/>, for all 65,536 ports: a byte per port naming one of at
 /// most 256 distinct policies, so a lookup is one load from a 64 KiB array that stays in cache.
@@ -28,6 +54,9 @@ public sealed class PortMap
     public ref readonly PortPolicy this[ushort port] => ref _policies[_index[port]];
 
     public TcpBehaviour BehaviourOf(ushort port) => _policies[_index[port]].Behaviour;
+
+    /// <summary>The distinct policies of this map, the first being every port's unless a rule says otherwise.</summary>
+    public IReadOnlyList<PortPolicy> Policies => _policies;
 
     /// <summary>Every port with <paramref name="fallback"/>, then each rule's ports with its policy, in order.</summary>
     public static PortMap Build(PortPolicy fallback, IEnumerable<(PortSet Ports, PortPolicy Policy)> rules)

@@ -9,8 +9,12 @@ namespace LaBreaSharp.Core.Tarpit.Behaviours;
 internal sealed class SynResponder(TrappedFlows flows, SynCookie cookie, ReplyWriter replies, EngineCounters counters,
     EventEmitter events, ushort window)
 {
+    /// <summary>A SYN to a trap port: the SYN-ACK offers the tiny trap window and no options.</summary>
+    public void Answer(LinkAddressing link, in FlowKey key, TcpSegment tcp) => Answer(link, key, tcp, window, default);
+
+    /// <summary>A SYN answered with <paramref name="offeredWindow"/> and <paramref name="options"/> (a banner port's normal-looking ones).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // a call of its own, as each behaviour was: inlined into the dispatcher, it crowded out what matters
-    public void Answer(LinkAddressing link, in FlowKey key, TcpSegment tcp)
+    public void Answer(LinkAddressing link, in FlowKey key, TcpSegment tcp, ushort offeredWindow, ReadOnlySpan<byte> options)
     {
         var table = flows.Table;
         uint now = flows.Now;
@@ -21,7 +25,7 @@ internal sealed class SynResponder(TrappedFlows flows, SynCookie cookie, ReplyWr
         if (!isNew && entry.AckPoint != acknowledgment)
         {
             // The same 4-tuple opened again with a new initial sequence number: a new connection.
-            entry = new FlowEntry { Key = key, State = FlowState.SynAcked, LastSeen = now };
+            entry = new FlowEntry { Key = key, State = FlowState.SynAcked, LastSeen = now, FirstSeen = now };
             isNew = true;
         }
         else if (entry.State == FlowState.Silenced)
@@ -31,7 +35,7 @@ internal sealed class SynResponder(TrappedFlows flows, SynCookie cookie, ReplyWr
         }
 
         uint isn = cookie.For(key);
-        replies.Tcp(link, key, new TcpReply { Sequence = isn, Acknowledgment = acknowledgment, Flags = TcpFlags.SynAck, Window = window });
+        replies.Tcp(link, key, new TcpReply { Sequence = isn, Acknowledgment = acknowledgment, Flags = TcpFlags.SynAck, Window = offeredWindow, Options = options });
         entry.Cookie = isn;
         entry.AckPoint = acknowledgment;
         entry.LastSeen = now;

@@ -10,7 +10,7 @@ internal sealed class TarpitResponder(TrappedFlows flows, EngineCounters counter
 {
     /// <summary>An ACK (with or without data or FIN) to a tarpit port.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // a call of its own, as each behaviour was: inlined into the dispatcher, it crowded out what matters
-    public void Handle(in FlowKey key, TcpSegment tcp)
+    public void Handle(in FlowKey key, TcpSegment tcp, in Modifiers modifiers)
     {
         var table = flows.Table;
         int index = table.Find(key);
@@ -25,6 +25,8 @@ internal sealed class TarpitResponder(TrappedFlows flows, EngineCounters counter
             flows.Silenced(ref flow);
             return;
         }
+        if (flows.DropIfDue(ref flow, key, modifiers))
+            return;
         flow.LastSeen = flows.Now;
         if ((tcp.Flags & TcpFlags.Fin) != 0)
             flows.CloseIgnored(ref flow, key);

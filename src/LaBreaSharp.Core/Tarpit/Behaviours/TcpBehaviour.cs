@@ -13,4 +13,7 @@ public enum TcpBehaviour : byte
     Persist,
     /// <summary>SYN-ACK with a tiny window, then nothing (LaBrea without persist mode).</summary>
     Tarpit,
+    /// <summary>A normal-looking handshake, then a greeting that never ends, one line at a time,
+    /// over the tarpit's own slow TCP sender (<see cref="BannerKind"/> says which).</summary>
+    Banner,
 }
