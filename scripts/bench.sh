@@ -11,6 +11,9 @@
 #           SYN-ACK path (a listening socket, SYN cookies on) on the same lab in the same run
 #   held    K Linux client sockets trapped at once (K=10000 and more): the tarpit's CPU and RSS
 #           over 60 s of holding them
+#   banner  100,000 banner (ssh) flows from real client sockets at the default 10 s cadence: the
+#           tarpit's CPU, RSS and bytes per flow, then the same against Endlessh with the kernel's
+#           socket memory
 set -euo pipefail
 lab=lbs-bench
 source "$(dirname "$0")/lib/session.sh"
@@ -253,6 +256,68 @@ held() {
   done
 }
 
+# 100,000 banner flows from real Linux client sockets (split over processes and four source
+# addresses) at the default 10 s cadence, against the tarpit run as a user runs it (event log on,
+# to a file), then the same clients against Endlessh on the same lab, same run.
+banner_side() {   # banner_side NAME PID TARGET PORT COUNT: clients, 60 s of holding them, figures
+  local name=$1 pid=$2 target=$3 port=$4 k=$5
+  local per=5000 processes=$(( (k + 4999) / 5000 )) i sources=(192.0.2.2 192.0.2.3 192.0.2.4 192.0.2.5)
+  local mem0
+  mem0=$(ip netns exec "$lab-tarpit" awk '/^TCP:/ {for (i = 1; i < NF; i++) if ($i == "mem") print $(i + 1)}' /proc/net/sockstat)
+  : >"$work/banner.out"
+  for i in $(seq "$processes"); do
+    local n=$(( i < processes ? per : k - per * (processes - 1) ))
+    (ulimit -n 12000; exec ip netns exec "$lab-scan" "$python" -u "$root/bench/lab/hold-clients.py" "$target" "$port" "$n" 240 \
+      "${sources[$(( (i - 1) % 4 ))]}" 'SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n' < <(sleep 230) >>"$work/banner.out" 2>>"$work/banner.err") &
+  done
+  for _ in $(seq 150); do [ "$(grep -c '^held' "$work/banner.out")" -ge "$processes" ] && break; sleep 1; done
+  local held_total cpu0 cpu1 rss mem1 sockets
+  held_total=$(awk '/^held/ {s += $2} END {print s + 0}' "$work/banner.out")
+  sleep 15
+  cpu0=$(cpu_ticks "$pid")
+  sleep 60
+  cpu1=$(cpu_ticks "$pid")
+  rss=$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status")
+  mem1=$(ip netns exec "$lab-tarpit" awk '/^TCP:/ {for (i = 1; i < NF; i++) if ($i == "mem") print $(i + 1)}' /proc/net/sockstat)
+  sockets=$(ip netns exec "$lab-tarpit" awk '/^TCP:/ {print $3}' /proc/net/sockstat)
+  figure "banner $name: connections held" "$held_total of $k"
+  figure "banner $name: CPU over 60 s" "$(awk -v t=$((cpu1 - cpu0)) -v hz="$ticks_per_second" 'BEGIN {printf "%.2f s = %.2f%% of one core", t / hz, t / hz / 60 * 100}')"
+  figure "banner $name: memory" "RSS $rss MB, peak $(peak_rss_mb "$pid") MB; kernel TCP sockets in its namespace $sockets, socket memory $(( (mem1 - mem0) * 4 )) KiB"
+}
+
+banner() {
+  local k=${BANNER_FLOWS:-100000}
+  backlog_saved=$(sysctl -n net.core.netdev_max_backlog)
+  sysctl -qw net.core.netdev_max_backlog=20000
+  "$here/lab.sh" up "$lab" >/dev/null
+  for a in 3 4 5; do ip -n "$lab-scan" addr add "192.0.2.$a/24" dev eth0; done
+  ip netns exec "$lab-scan" sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
+  # The tarpit as a user runs it: default options (the event log on), the log to a file.
+  taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.70/32 --banner 22=ssh \
+    >"$work/banner-events.log" 2>"$work/tarpit.err" &
+  tarpit_pid=$!
+  for _ in $(seq 100); do grep -q "watching eth0" "$work/tarpit.err" && break; sleep 0.1; done
+  local idle
+  idle=$(awk '/VmRSS/ {print $2}' "/proc/$tarpit_pid/status")
+  banner_side "labreasharp" "$tarpit_pid" 192.0.2.70 22 "$k"
+  local full
+  full=$(awk '/VmRSS/ {print $2}' "/proc/$tarpit_pid/status")
+  kill -USR1 "$tarpit_pid"; sleep 1
+  figure "banner labreasharp: bytes per flow" "$(awk -v a="$idle" -v b="$full" -v k="$k" 'BEGIN {printf "%.1f (RSS difference; a conversation is 48 bytes and its timer 16)", (b - a) * 1024 / k}')"
+  grep -E "^(active conversations|lines sent|retransmissions):" "$work/tarpit.err" | tail -3 | while read -r line; do figure "  tarpit summary" "$line"; done
+  wait $(jobs -p | grep -v "^$tarpit_pid$") 2>/dev/null || true
+  stop_tarpit
+
+  # Endlessh, in the same namespace on the host's own address, the same delay, room for everyone.
+  (ulimit -n 200000; exec taskset -c 1 ip netns exec "$lab-tarpit" endlessh -p 22 -d 10000 -m $((k + 10000))) >/dev/null 2>&1 &
+  local endlessh=$!
+  sleep 1
+  banner_side "endlessh" "$endlessh" 192.0.2.1 22 "$k"
+  kill "$endlessh" 2>/dev/null || true
+  wait 2>/dev/null || true
+  "$here/lab.sh" down "$lab" >/dev/null
+}
+
 what=${1:-all}
 echo "LaBreaSharp figures, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | xargs), $(uname -r)"
 case "$what" in
@@ -260,6 +325,7 @@ case "$what" in
   memory) memory ;;
   flood) flood ;;
   held) held ;;
-  all) micro; memory; flood; held ;;
+  banner) banner ;;
+  all) micro; memory; flood; held; banner ;;
   *) sed -n '2,16p' "$0"; exit 2 ;;
 esac

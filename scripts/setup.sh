@@ -20,6 +20,7 @@ packages=(
   procps          # ps, pgrep
   nftables        # nft: the lab loads --print-firewall rules in the tarpit namespace
   time            # /usr/bin/time: peak RSS in scripts/bench.sh
+  endlessh        # the SSH tarpit the banner behaviour is compared with, run only inside lab namespaces
 )
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -41,6 +42,18 @@ fi
 
 echo "setup: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# endlessh's package starts a service listening on port 2222 of every interface: the lab runs its
+# own endlessh inside a namespace, and the machine's real network must not get one. While
+# installing, invoke-rc.d is told (policy-rc.d, exit 101) to start nothing.
+policy=/usr/sbin/policy-rc.d
+made_policy=
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && made_policy=yes
+fi
+trap '[ -n "$made_policy" ] && rm -f "$policy"' EXIT
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if command -v systemctl >/dev/null 2>&1; then
+  systemctl disable --now endlessh.service >/dev/null 2>&1 || true
+fi
 echo "setup: done"

@@ -95,7 +95,7 @@ public sealed partial record ConfigFile(ModifierValues Defaults, IReadOnlyList<P
                     case "defaults":
                         Next();
                         Expect(TomlParseEventKind.StartTable, "[defaults] to be a table");
-                        defaults = Modifiers(inRule: false, out _);
+                        defaults = Modifiers(inRule: false, out _, out _);
                         break;
                     case "ports":
                         Next();
@@ -112,8 +112,9 @@ public sealed partial record ConfigFile(ModifierValues Defaults, IReadOnlyList<P
 
         private PortRule Rule()
         {
-            int line = Line;
-            var values = Modifiers(inRule: true, out var keys);
+            // A table of an array of tables has no line of its own in the parser's events: its
+            // first key's line stands for it.
+            var values = Modifiers(inRule: true, out var keys, out int line);
             if (!keys.TryGetValue("ports", out var ports))
                 throw Error(line, "a [[ports]] table needs ports = \"LIST\"");
             if (!PortSet.TryParse([ports.Text], out var set, out var error))
@@ -138,21 +139,23 @@ public sealed partial record ConfigFile(ModifierValues Defaults, IReadOnlyList<P
             }
             else if (behaviour == TcpBehaviour.Banner)
             {
-                throw Error(line, $"the banner range '{ports.Text}' needs banner = \"ssh\", \"http\", \"smtp\" or \"telnet\"");
+                throw Error(behaviourValue.Line, $"the banner range '{ports.Text}' needs banner = \"ssh\", \"http\", \"smtp\" or \"telnet\"");
             }
             return new PortRule(set, ports.Text, behaviour, banner, values, line);
         }
 
         /// <summary>The keys of one table up to its end: modifiers into the result, and (in a rule)
         /// ports, behaviour and banner into <paramref name="words"/>.</summary>
-        private ModifierValues Modifiers(bool inRule, out Dictionary<string, (string Text, int Line)> words)
+        private ModifierValues Modifiers(bool inRule, out Dictionary<string, (string Text, int Line)> words, out int firstLine)
         {
             words = new Dictionary<string, (string, int)>();
             var values = new ModifierValues();
+            firstLine = 0;
             while (Next() == TomlParseEventKind.PropertyName)
             {
                 string key = _parser.GetPropertyName();
                 int line = Line;
+                firstLine = firstLine == 0 ? line : firstLine;
                 var kind = Next();
                 switch (key)
                 {

@@ -188,6 +188,27 @@ public class ModifierTests
     }
 
     [Fact]
+    public void Noise_leaves_a_banner_clients_data_unacknowledged_the_first_time()
+    {
+        var h = new EngineHarness(BannerTests.Banner(BannerKind.Ssh, modifiers: new Modifiers { NoisePer65536 = 65_536 * 3 / 10 }), seed: 8);
+        h.Claim(Unused);
+        var client = new BannerTests.Client(h);
+        client.Connect();
+        int withheld = 0, inARow = 0, worst = 0;
+        for (int i = 0; i < 1_000; i++)
+        {
+            bool acked = client.SendData(20).Any(r => r.PayloadLength == 0 && r.Acknowledgment == 7_000_001 + client.Sent);
+            if (!acked)
+                client.Sent -= 20; // as if lost: the next try sends the same bytes again
+            withheld += acked ? 0 : 1;
+            inARow = acked ? 0 : inARow + 1;
+            worst = Math.Max(worst, inARow);
+        }
+        Assert.Equal(1, worst);
+        Assert.InRange(withheld, 180, 290); // 0.3 of first tries: about 230 of 1,000
+    }
+
+    [Fact]
     public void The_steady_banner_path_allocates_nothing()
     {
         // No stats event: its snapshot of the counters is the one allocation a minute the engine makes.

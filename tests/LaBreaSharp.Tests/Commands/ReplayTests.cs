@@ -69,6 +69,20 @@ public sealed class ReplayTests : IDisposable
     }
 
     [Fact]
+    public void A_banner_port_answers_the_captured_request_with_a_status_line_and_the_same_seed_the_same_bytes()
+    {
+        string[] banner = [.. SessionIdentity, "--banner", "80=http", "--banner-delay", "1", "-q"];
+        var (replies, _, summary) = Replay("tarpit-session.pcap", banner);
+        var data = CapturedPacket.Tcp(replies).Where(t => t.SourcePort == 80 && t.Payload > 0).ToList();
+        Assert.NotEmpty(data);
+        Assert.Equal("HTTP/1.1 200 OK\r\n".Length, data[0].Payload);
+        Assert.DoesNotContain(CapturedPacket.Tcp(replies), t => t.SourcePort == 80 && t.Window == 0); // no persist trap on 80 now
+        Assert.Matches(@"banner flows:\s+[1-9]", summary);
+        var (again, _, _) = Replay("tarpit-session.pcap", banner);
+        Assert.Equal(replies.Select(r => r.Bytes), again.Select(r => r.Bytes));
+    }
+
+    [Fact]
     public void The_same_seed_gives_byte_identical_output()
     {
         var first = Temp("first.pcap");

@@ -98,6 +98,21 @@ public sealed class JsonFormatTests
     }
 
     [Fact]
+    public void Banner_end_carries_what_it_cost_and_why_it_ended()
+    {
+        using var log = new CapturedLog(LogFormat.Json);
+        var end = Events.Tcp(TarpitEventKind.BannerEnd) with
+        {
+            Banner = LaBreaSharp.Core.Tarpit.Behaviours.BannerKind.Http, Lines = 7, Bytes = 300, Seconds = 70, Reason = TarpitEventReason.Unanswered,
+        };
+        var json = Parse(log, end);
+        Assert.Equal(["time", "event", "src", "sport", "dst", "dport", "banner", "lines", "bytes", "seconds", "reason"], Names(json));
+        Assert.Equal("http", json.GetProperty("banner").GetString());
+        Assert.Equal(7, json.GetProperty("lines").GetInt64());
+        Assert.Equal("unanswered", json.GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public void Time_keeps_microseconds()
     {
         using var log = new CapturedLog(LogFormat.Json);

@@ -51,4 +51,18 @@ public sealed class TextFormatTests
         Assert.StartsWith("2026-11-21T12:00:00.123Z connect ", line);
         Assert.StartsWith("1970-01-01T00:00:00.000Z ", log.LineFor(Events.Tcp(TarpitEventKind.Connect, 0)));
     }
+
+    [Fact]
+    public void Banner_drop_and_ban_events_say_what_the_client_paid()
+    {
+        using var log = new CapturedLog(LogFormat.Text);
+        var start = Events.Tcp(TarpitEventKind.BannerStart) with { Banner = LaBreaSharp.Core.Tarpit.Behaviours.BannerKind.Ssh };
+        Assert.Equal("2026-11-21T12:00:00.000Z banner-start 192.0.2.2:40000 -> 192.0.2.100:80 ssh", log.LineFor(start));
+        var end = start with { Kind = TarpitEventKind.BannerEnd, Lines = 42, Bytes = 1900, Seconds = 430, Reason = TarpitEventReason.Reset };
+        Assert.Equal("2026-11-21T12:00:00.000Z banner-end 192.0.2.2:40000 -> 192.0.2.100:80 ssh lines=42 bytes=1900 held=430s (reset)", log.LineFor(end));
+        Assert.Equal("2026-11-21T12:00:00.000Z drop 192.0.2.2:40000 -> 192.0.2.100:80 after 600s",
+            log.LineFor(Events.Tcp(TarpitEventKind.Drop) with { Seconds = 600 }));
+        Assert.Equal("2026-11-21T12:00:00.000Z ban 192.0.2.2 for 3600s",
+            log.LineFor(new TarpitEvent(TarpitEventKind.Ban, Events.Noon, Events.Attacker, 0, default, 0, Seconds: 3600)));
+    }
 }

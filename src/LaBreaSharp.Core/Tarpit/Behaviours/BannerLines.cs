@@ -24,17 +24,13 @@ public static class BannerLines
     /// one line in flight, so it counts a line's bytes in one byte.</summary>
     public const int MaxLength = 255;
 
-    private static readonly byte[][] HeaderNames =
-    [
-        "Cache-Control: "u8.ToArray(), "Set-Cookie: sid="u8.ToArray(), "X-Request-Id: "u8.ToArray(), "ETag: W/"u8.ToArray(),
-        "Vary: "u8.ToArray(), "X-Cache: "u8.ToArray(), "Link: </static/"u8.ToArray(), "X-Trace-Id: "u8.ToArray(),
-        "Server-Timing: app;dur="u8.ToArray(), "X-Frame-Options: "u8.ToArray(), "Accept-Ranges: "u8.ToArray(), "Age: "u8.ToArray(),
-    ];
+    private static readonly byte[][] CacheControl = ["no-cache"u8.ToArray(), "private, max-age=0"u8.ToArray(), "no-store"u8.ToArray(), "public, max-age=300"u8.ToArray()];
+    private static readonly byte[][] Vary = ["Accept-Encoding"u8.ToArray(), "Cookie"u8.ToArray(), "Origin"u8.ToArray(), "Accept-Encoding, Cookie"u8.ToArray()];
+    private static readonly byte[][] Cache = ["HIT"u8.ToArray(), "MISS"u8.ToArray(), "EXPIRED"u8.ToArray()];
     private static readonly byte[][] Words =
     [
-        "no-cache"u8.ToArray(), "private"u8.ToArray(), "max-age=0"u8.ToArray(), "Accept-Encoding"u8.ToArray(), "MISS"u8.ToArray(),
-        "HIT"u8.ToArray(), "SAMEORIGIN"u8.ToArray(), "bytes"u8.ToArray(), "none"u8.ToArray(), "Cookie"u8.ToArray(),
         "ESMTP"u8.ToArray(), "ready"u8.ToArray(), "service"u8.ToArray(), "mail"u8.ToArray(), "relay"u8.ToArray(), "queue"u8.ToArray(),
+        "greeting"u8.ToArray(), "spool"u8.ToArray(), "host"u8.ToArray(), "accepting"u8.ToArray(), "node"u8.ToArray(), "cluster"u8.ToArray(),
     ];
     /// <summary>Telnet options a server negotiates at the start (RFC 1091 TTYPE, 1073 NAWS, 1079 TSPEED,
     /// 1372 LFLOW, 1184 LINEMODE, 1096 XDISPLOC, 1572 NEW-ENVIRON, 857 ECHO, 858 SGA, 859 STATUS).</summary>
@@ -68,12 +64,63 @@ public static class BannerLines
         return Crlf(line, length);
     }
 
+    /// <summary>A response header a busy web stack might send, with a value that fits its name.</summary>
     private static int Header(ref LineRandom random, Span<byte> line)
     {
-        var name = HeaderNames[random.Below((uint)HeaderNames.Length)];
-        int at = Copy(name, line);
-        at += random.Below(2) == 0 ? Copy(Words[random.Below((uint)Words.Length)], line[at..]) : Hex(ref random, line[at..], 8 + (int)random.Below(24));
+        int at;
+        switch (random.Below(10))
+        {
+            case 0:
+                at = Copy("Cache-Control: "u8, line);
+                at += Copy(CacheControl[random.Below((uint)CacheControl.Length)], line[at..]);
+                break;
+            case 1:
+                at = Copy("Set-Cookie: sid="u8, line);
+                at += Hex(ref random, line[at..], 24);
+                at += Copy("; Path=/; HttpOnly"u8, line[at..]);
+                break;
+            case 2:
+                at = Copy("X-Request-Id: "u8, line);
+                at += Hex(ref random, line[at..], 32);
+                break;
+            case 3:
+                at = Copy("ETag: W/\""u8, line);
+                at += Hex(ref random, line[at..], 16);
+                line[at++] = (byte)'"';
+                break;
+            case 4:
+                at = Copy("Vary: "u8, line);
+                at += Copy(Vary[random.Below((uint)Vary.Length)], line[at..]);
+                break;
+            case 5:
+                at = Copy("X-Cache: "u8, line);
+                at += Copy(Cache[random.Below((uint)Cache.Length)], line[at..]);
+                break;
+            case 6:
+                at = Copy("Link: </static/"u8, line);
+                at += Hex(ref random, line[at..], 10);
+                at += Copy(".css>; rel=preload; as=style"u8, line[at..]);
+                break;
+            case 7:
+                at = Copy("Server-Timing: app;dur="u8, line);
+                at += Digits(random.Below(900) + 12, line[at..]);
+                break;
+            case 8:
+                at = Copy("Age: "u8, line);
+                at += Digits(random.Below(86_400), line[at..]);
+                break;
+            default:
+                at = Copy("X-Trace-Id: "u8, line);
+                at += Hex(ref random, line[at..], 16);
+                break;
+        }
         return Crlf(line, at);
+    }
+
+    private static int Digits(uint value, Span<byte> line)
+    {
+        value.TryFormat(line, out int written, default, System.Globalization.CultureInfo.InvariantCulture);
+        return written;
     }
 
     private static int Smtp(uint number, ref LineRandom random, Span<byte> line)
