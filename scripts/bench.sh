@@ -99,6 +99,18 @@ memory() {
       "$(awk "BEGIN {printf \"%.1f MB\", $(tail -1 "$work/summary") / 1024}") (claim table 65,536, flow table 65,536)"
   done
   rm -f "$work/spoofed.pcap"
+
+  # Banner conversations: 100,000 handshakes on a banner port, against one; a small flow table,
+  # since the flows move out of it into the conversation table.
+  dotnet "$gen" generate-banner-handshakes "$work/banners.pcap" 100000 1 >/dev/null
+  dotnet "$gen" generate-banner-handshakes "$work/banner1.pcap" 1 1 >/dev/null
+  local banner_args=(--hard-capture 192.0.2.64/26 --my-mac 02:00:00:00:02:01 --mac 06:00:00:00:02:01 --seed 1 -q --stats-interval 0 --banner 80=http --table-size 4096)
+  /usr/bin/time -f "%M" "$root/out/labreasharp" replay -r "$work/banners.pcap" -w "$work/out.pcap" "${banner_args[@]}" 2>"$work/summary"
+  /usr/bin/time -f "%M" "$root/out/labreasharp" replay -r "$work/banner1.pcap" -w "$work/out1.pcap" "${banner_args[@]}" 2>"$work/summary1"
+  full=$(tail -1 "$work/summary"); base=$(tail -1 "$work/summary1")
+  local talking
+  talking=$(awk '/^active conversations:/ {print $3}' "$work/summary")
+  figure "memory: bytes per banner flow (RSS difference)" "$(awk "BEGIN {printf \"%.1f\", ($full - $base) * 1024 / $talking}") over $talking conversations (48 bytes each and a 16-byte timer; the table holds 131,072, preallocated)"
 }
 
 # The two targets of a flood: the tarpit's claimed address, or the kernel's listener on the host.
@@ -258,31 +270,63 @@ held() {
 
 # 100,000 banner flows from real Linux client sockets (split over processes and four source
 # addresses) at the default 10 s cadence, against the tarpit run as a user runs it (event log on,
-# to a file), then the same clients against Endlessh on the same lab, same run.
-banner_side() {   # banner_side NAME PID TARGET PORT COUNT: clients, 60 s of holding them, figures
-  local name=$1 pid=$2 target=$3 port=$4 k=$5
+# to a file), then the same clients against Endlessh on the same lab, same run. Endlessh needs a
+# descriptor per client and this sandbox caps a process at 20,000 (no CAP_SYS_RESOURCE), so six
+# Endlessh processes on six ports share the clients; their CPU and memory are summed.
+sum_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(cpu_ticks "$p"))); done; echo $t; }
+sum_user_ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14}' "/proc/$p/stat"))); done; echo $t; }
+sum_kib() { local field=$1 k=0 p; shift; for p in "$@"; do k=$((k + $(awk -v f="$field" '$1 == f":" {print $2}' "/proc/$p/status"))); done; echo $k; }
+tcp_mem_pages() { awk '/^TCP:/ {for (i = 1; i < NF; i++) if ($i == "mem") print $(i + 1)}' /proc/net/sockstat; }
+banner_side() {   # banner_side NAME TARGET PORTS COUNT PID...: clients, 60 s of holding them, figures
+  local name=$1 target=$2 ports=$3 k=$4; shift 4
   local per=5000 processes=$(( (k + 4999) / 5000 )) i sources=(192.0.2.2 192.0.2.3 192.0.2.4 192.0.2.5)
-  local mem0
-  mem0=$(ip netns exec "$lab-tarpit" awk '/^TCP:/ {for (i = 1; i < NF; i++) if ($i == "mem") print $(i + 1)}' /proc/net/sockstat)
   : >"$work/banner.out"
   for i in $(seq "$processes"); do
     local n=$(( i < processes ? per : k - per * (processes - 1) ))
-    (ulimit -n 12000; exec ip netns exec "$lab-scan" "$python" -u "$root/bench/lab/hold-clients.py" "$target" "$port" "$n" 240 \
+    (ulimit -n 12000; exec taskset -c 0 ip netns exec "$lab-scan" "$python" -u "$root/bench/lab/hold-clients.py" "$target" "$ports" "$n" 240 \
       "${sources[$(( (i - 1) % 4 ))]}" 'SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n' < <(sleep 230) >>"$work/banner.out" 2>>"$work/banner.err") &
   done
   for _ in $(seq 150); do [ "$(grep -c '^held' "$work/banner.out")" -ge "$processes" ] && break; sleep 1; done
-  local held_total cpu0 cpu1 rss mem1 sockets
+  local held_total cpu0 cpu1 user0 user1
   held_total=$(awk '/^held/ {s += $2} END {print s + 0}' "$work/banner.out")
   sleep 15
-  cpu0=$(cpu_ticks "$pid")
+  cpu0=$(sum_ticks "$@"); user0=$(sum_user_ticks "$@")
   sleep 60
-  cpu1=$(cpu_ticks "$pid")
-  rss=$(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$pid/status")
-  mem1=$(ip netns exec "$lab-tarpit" awk '/^TCP:/ {for (i = 1; i < NF; i++) if ($i == "mem") print $(i + 1)}' /proc/net/sockstat)
-  sockets=$(ip netns exec "$lab-tarpit" awk '/^TCP:/ {print $3}' /proc/net/sockstat)
+  cpu1=$(sum_ticks "$@"); user1=$(sum_user_ticks "$@")
+  banner_rss=$(sum_kib VmRSS "$@")
+  banner_mem=$(tcp_mem_pages)
   figure "banner $name: connections held" "$held_total of $k"
-  figure "banner $name: CPU over 60 s" "$(awk -v t=$((cpu1 - cpu0)) -v hz="$ticks_per_second" 'BEGIN {printf "%.2f s = %.2f%% of one core", t / hz, t / hz / 60 * 100}')"
-  figure "banner $name: memory" "RSS $rss MB, peak $(peak_rss_mb "$pid") MB; kernel TCP sockets in its namespace $sockets, socket memory $(( (mem1 - mem0) * 4 )) KiB"
+  figure "banner $name: CPU over 60 s" "$(awk -v t=$((cpu1 - cpu0)) -v u=$((user1 - user0)) -v hz="$ticks_per_second" 'BEGIN {printf "%.2f s = %.2f%% of one core (user %.2f%%, system %.2f%%)", t / hz, t / hz / 60 * 100, u / hz / 60 * 100, (t - u) / hz / 60 * 100}')"
+  figure "banner $name: RSS" "$(awk -v k="$banner_rss" 'BEGIN {printf "%.1f MB", k / 1024}') ($# process(es)); kernel TCP sockets in its namespace: $(ip netns exec "$lab-tarpit" awk '/^TCP:/ {print $3}' /proc/net/sockstat)"
+  figure "banner $name: kernel TCP memory, all sockets" "$((banner_mem * 4 / 1024)) MB (clients' sockets and, for Endlessh, its own)"
+}
+
+banner_pair() {   # banner_pair LABEL: ours, then Endlessh, with the same clients
+  local k=$1 label=$2
+  # The tarpit as a user runs it: default options (the event log on), the log to a file.
+  taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.70/32 --banner 22=ssh \
+    >"$work/banner-events.log" 2>"$work/tarpit.err" &
+  tarpit_pid=$!
+  for _ in $(seq 100); do grep -q "watching eth0" "$work/tarpit.err" && break; sleep 0.1; done
+  banner_side "labreasharp, $label" 192.0.2.70 22 "$k" "$tarpit_pid"
+  local ours_mem=$banner_mem
+  kill -USR1 "$tarpit_pid"; sleep 1
+  grep -E "^(active conversations|lines sent|retransmissions):" "$work/tarpit.err" | tail -3 | while read -r line; do figure "  tarpit summary" "$line"; done
+  wait $(jobs -p | grep -v "^$tarpit_pid$") 2>/dev/null || true
+  stop_tarpit
+  sleep 5
+  # Endlessh, in the same namespace on the host's own address, the same delay.
+  local pids=() port
+  for port in 2222 2223 2224 2225 2226 2227; do
+    taskset -c 1 ip netns exec "$lab-tarpit" endlessh -4 -p "$port" -d 10000 -m 19990 >/dev/null 2>&1 &
+    pids+=($!)
+  done
+  sleep 1
+  banner_side "endlessh, $label" 192.0.2.1 2222,2223,2224,2225,2226,2227 "$k" "${pids[@]}"
+  figure "banner endlessh, $label: its sockets" "about $(( (banner_mem - ours_mem) * 4 / 1024 )) MB of kernel memory (the difference between the two runs)"
+  kill "${pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+  sleep 5
 }
 
 banner() {
@@ -292,29 +336,13 @@ banner() {
   "$here/lab.sh" up "$lab" >/dev/null
   for a in 3 4 5; do ip -n "$lab-scan" addr add "192.0.2.$a/24" dev eth0; done
   ip netns exec "$lab-scan" sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
-  # The tarpit as a user runs it: default options (the event log on), the log to a file.
-  taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.70/32 --banner 22=ssh \
-    >"$work/banner-events.log" 2>"$work/tarpit.err" &
-  tarpit_pid=$!
-  for _ in $(seq 100); do grep -q "watching eth0" "$work/tarpit.err" && break; sleep 0.1; done
-  local idle
-  idle=$(awk '/VmRSS/ {print $2}' "/proc/$tarpit_pid/status")
-  banner_side "labreasharp" "$tarpit_pid" 192.0.2.70 22 "$k"
-  local full
-  full=$(awk '/VmRSS/ {print $2}' "/proc/$tarpit_pid/status")
-  kill -USR1 "$tarpit_pid"; sleep 1
-  figure "banner labreasharp: bytes per flow" "$(awk -v a="$idle" -v b="$full" -v k="$k" 'BEGIN {printf "%.1f (RSS difference; a conversation is 48 bytes and its timer 16)", (b - a) * 1024 / k}')"
-  grep -E "^(active conversations|lines sent|retransmissions):" "$work/tarpit.err" | tail -3 | while read -r line; do figure "  tarpit summary" "$line"; done
-  wait $(jobs -p | grep -v "^$tarpit_pid$") 2>/dev/null || true
-  stop_tarpit
-
-  # Endlessh, in the same namespace on the host's own address, the same delay, room for everyone.
-  (ulimit -n 200000; exec taskset -c 1 ip netns exec "$lab-tarpit" endlessh -p 22 -d 10000 -m $((k + 10000))) >/dev/null 2>&1 &
-  local endlessh=$!
-  sleep 1
-  banner_side "endlessh" "$endlessh" 192.0.2.1 22 "$k"
-  kill "$endlessh" 2>/dev/null || true
-  wait 2>/dev/null || true
+  # veth delivers a frame in the sender's context: every segment the tarpit (or Endlessh) sends
+  # is switched and taken in by the client's TCP stack on the server's own core, work that on a
+  # real network is another machine's. First as the lab is; then with receive packet steering on
+  # the switch port that takes the server's frames, which moves that work to the clients' core.
+  banner_pair "$k" "lab as is"
+  ip netns exec "$lab-sw" sh -c 'echo 1 > /sys/class/net/p-tarpit/queues/rx-0/rps_cpus'
+  banner_pair "$k" "clients' receive work on their own core"
   "$here/lab.sh" down "$lab" >/dev/null
 }
 
