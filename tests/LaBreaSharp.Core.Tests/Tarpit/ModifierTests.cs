@@ -188,6 +188,20 @@ public class ModifierTests
     }
 
     [Fact]
+    public void Ack_delay_holds_back_a_banner_clients_acks_too_but_not_its_lines()
+    {
+        var h = new EngineHarness(BannerTests.Banner(BannerKind.Ssh, modifiers: new Modifiers { AckDelayMinMilliseconds = 300, AckDelayMaxMilliseconds = 300 }));
+        h.Claim(Unused);
+        var client = new BannerTests.Client(h);
+        client.Connect();
+        Assert.Empty(client.SendData(32));                    // the version line's ACK is held back...
+        Assert.Empty(client.Wait(0.299));
+        var ack = Assert.Single(client.Wait(0.002));          // ...300 ms
+        Assert.Equal(7_000_001u + 32, ack.Acknowledgment);
+        Assert.Single(client.Wait(12.5), r => r.PayloadLength > 0); // lines keep their own time
+    }
+
+    [Fact]
     public void Noise_leaves_a_banner_clients_data_unacknowledged_the_first_time()
     {
         var h = new EngineHarness(BannerTests.Banner(BannerKind.Ssh, modifiers: new Modifiers { NoisePer65536 = 65_536 * 3 / 10 }), seed: 8);

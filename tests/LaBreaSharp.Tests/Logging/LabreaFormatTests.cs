@@ -40,6 +40,8 @@ public sealed class LabreaFormatTests
         Assert.Equal("1795262400 labreasharp release 192.0.2.77 (alive at 02:00:00:00:00:77) warning: a hard-captured address is in use by another host",
             log.LineFor(Events.Release(TarpitEventReason.HardCaptureConflict)));
         Assert.Equal("1795262400 labreasharp limit-drop 12 replies (packet-rate)", log.LineFor(Events.LimitDrop()));
+        Assert.Equal("1795262400 labreasharp ban 192.0.2.2 for 60s",
+            log.LineFor(new TarpitEvent(TarpitEventKind.Ban, Events.Noon, Events.Attacker, 0, default, 0, Seconds: 60)));
     }
 
     [Fact]
