@@ -91,7 +91,7 @@ public abstract class EngineOptions
     [Option("max-pps-per-source", Default = 0L, MetaValue = "N", HelpText = "Cap replies per second to any one source; 0: no cap.")]
     public long MaxPpsPerSource { get; set; }
 
-    [Option("table-size", Default = 1_048_576, MetaValue = "FLOWS", HelpText = "Flows the table holds (28 bytes each, 42 with the table's spare slots); when full, the least recently seen are evicted.")]
+    [Option("table-size", Default = 1_048_576, MetaValue = "FLOWS", HelpText = "Flows the table holds (32 bytes each, 48 with the table's spare slots); when full, the least recently seen are evicted.")]
     public int TableSize { get; set; } = 1_048_576;
 
     [Option("claim-table-size", Default = 65_536, MetaValue = "ADDRESSES", HelpText = "Addresses whose claim state (waiting, claimed, alive) is remembered at once (20 bytes each); when full, the oldest waits and alive marks go first.")]
