@@ -15,6 +15,9 @@ public sealed record ClaimOptions
     /// <summary>A first ARP request older than this starts the takeover wait over (LaBrea's 60 s).</summary>
     public long ArpRestartWindow { get; init; } = 60 * Time.Second;
     public long AliveHold { get; init; } = 600 * Time.Second;
+    /// <summary>How long the tarpit's own ARP probe for an address it is about to claim may take to be
+    /// answered; 0 claims on the rule alone, as LaBrea did.</summary>
+    public long ProbeWait { get; init; } = Time.Second;
     /// <summary>How many addresses may be waiting for their second ARP request at once; more are not tracked (counted).</summary>
     public int MaxPendingClaims { get; init; } = 65_536;
     /// <summary>Addresses whose state (waiting, claimed, alive) is remembered at once: the claim table's size.</summary>
@@ -30,14 +33,30 @@ public enum ArpVerdict : byte
     Answer,
     /// <summary>The request just completed the takeover rule: the address is now claimed; answer.</summary>
     Claim,
+    /// <summary>The request completed the takeover rule: ask for the address ourselves (an ARP probe)
+    /// before claiming it, and answer nothing yet.</summary>
+    Probe,
+}
+
+/// <summary>What a sign of life from an address changed.</summary>
+public enum AliveOutcome : byte
+{
+    None,
+    /// <summary>The address was ours (claimed or hard-captured) and is given back.</summary>
+    Released,
+    /// <summary>It answered, or spoke, while the tarpit's probe for it was out: not claimed.</summary>
+    ProbeAnswered,
 }
 
 /// <summary>Which addresses the tarpit answers for, and LaBrea's rule for taking over unused ones.
 ///
 /// Takeover: an ARP request for X (in a -n network) from requester R starts a wait. If R asks
-/// for X again at least <see cref="ClaimOptions.ArpTimeout"/> later, nobody answered it, so X is
-/// claimed. A request from another requester, or a first request older than
-/// <see cref="ClaimOptions.ArpRestartWindow"/>, starts the wait over.
+/// for X again at least <see cref="ClaimOptions.ArpTimeout"/> later, nobody answered R, so X
+/// looks unused. On a switch that proves little (a live host's answers are unicast to R), so the
+/// tarpit then asks for X itself (<see cref="ArpVerdict.Probe"/>, an RFC 5227 probe whose answer is
+/// unicast to the tarpit), and claims X at the first request <see cref="ClaimOptions.ProbeWait"/> or
+/// more after it if nothing spoke for X meanwhile. A request from another requester, or a first
+/// request older than <see cref="ClaimOptions.ArpRestartWindow"/>, starts the wait over.
 ///
 /// Never steal a live address: ARP or IP from X with a MAC that is not the tarpit's marks X alive;
 /// a claimed X is released at once and not claimed again for <see cref="ClaimOptions.AliveHold"/>.
@@ -117,13 +136,25 @@ public sealed class AddressClaims
         if (slot >= 0)
         {
             ref var record = ref _table[slot];
+            long age = now - record.Since;
             if (record.State == ClaimState.Alive && IsStillAlive(record.Since, now))
                 return ArpVerdict.Ignore;
-            if (record.State == ClaimState.Pending && record.Requester == requester.Value
-                && now - record.Since < _options.ArpRestartWindow)
+            if (record.State == ClaimState.Verifying && age < _options.ArpRestartWindow)
             {
-                if (now - record.Since < _options.ArpTimeout)
+                if (age < _options.ProbeWait)
+                    return ArpVerdict.Ignore; // our probe may still be answered
+                _table.Set(target.Value, ClaimState.Claimed, now);
+                return ArpVerdict.Claim;
+            }
+            if (record.State == ClaimState.Pending && record.Requester == requester.Value && age < _options.ArpRestartWindow)
+            {
+                if (age < _options.ArpTimeout)
                     return ArpVerdict.Ignore; // asked again too soon: someone may still answer
+                if (_options.ProbeWait > 0)
+                {
+                    _table.Set(target.Value, ClaimState.Verifying, now);
+                    return ArpVerdict.Probe;
+                }
                 _table.Set(target.Value, ClaimState.Claimed, now);
                 return ArpVerdict.Claim;
             }
@@ -137,16 +168,28 @@ public sealed class AddressClaims
         return ArpVerdict.Ignore;
     }
 
-    /// <summary><paramref name="address"/> spoke (ARP or IP) with a MAC that is not the tarpit's.
-    /// True when that released a claimed or hard-captured address.</summary>
-    public bool OnAlive(Ipv4Address address, long now)
+    /// <summary><paramref name="address"/> spoke (ARP or IP) with a MAC that is not the tarpit's:
+    /// it is marked alive, and given back if it was ours.</summary>
+    public AliveOutcome OnAlive(Ipv4Address address, long now)
     {
         if (!Covers(address))
-            return false;
-        bool wasOurs = IsOurs(address, now);
+            return AliveOutcome.None;
+        int slot = _table.Find(address.Value);
+        var state = slot >= 0 ? _table[slot].State : ClaimState.Empty;
+        var outcome = state switch
+        {
+            ClaimState.Claimed => AliveOutcome.Released,
+            ClaimState.Verifying => AliveOutcome.ProbeAnswered,
+            ClaimState.Alive when IsStillAlive(_table[slot].Since, now) => AliveOutcome.None,
+            _ => _hard.Contains(address) ? AliveOutcome.Released : AliveOutcome.None,
+        };
         _table.Set(address.Value, ClaimState.Alive, now);
-        return wasOurs;
+        return outcome;
     }
+
+    /// <summary>The rule would have claimed <paramref name="address"/>, but something outside the
+    /// rule (the host's own routes or neighbours) says it is in use: hold it as alive.</summary>
+    public void Refuse(Ipv4Address address, long now) => _table.Set(address.Value, ClaimState.Alive, now);
 
     /// <summary>Forgets waits and alive marks that have run out: cheap to call often, it looks at a
     /// share of the table in proportion to the time since the last call, the whole of it about

@@ -12,6 +12,9 @@ public enum ClaimState : byte
     Claimed,
     /// <summary>Seen speaking with another MAC: left alone for the alive hold.</summary>
     Alive,
+    /// <summary>The rule said "claim it", and the tarpit asked for it itself (an ARP probe): claimed
+    /// if nothing has answered by the next request a probe wait later. Counted as a wait.</summary>
+    Verifying,
 }
 
 /// <summary>One address's record: 20 bytes. <see cref="Since"/> is when the state began (the first
@@ -124,7 +127,7 @@ public sealed class ClaimTable
         for (int n = 0; n < maxSlots && n < _slots.Length; n++)
         {
             ref var record = ref _slots[_sweepCursor];
-            if ((record.State == ClaimState.Pending && now - record.Since >= pendingFor)
+            if (((record.State is ClaimState.Pending or ClaimState.Verifying) && now - record.Since >= pendingFor)
                 || (record.State == ClaimState.Alive && now - record.Since >= aliveFor))
             {
                 Forget(_sweepCursor);
@@ -176,7 +179,7 @@ public sealed class ClaimTable
     {
         switch (state)
         {
-            case ClaimState.Pending: PendingCount += change; break;
+            case ClaimState.Pending or ClaimState.Verifying: PendingCount += change; break;
             case ClaimState.Claimed: ClaimedCount += change; break;
             case ClaimState.Alive: AliveCount += change; break;
         }

@@ -54,6 +54,12 @@ public static class Checksum
     public static ulong PseudoHeader(Ipv4Address source, Ipv4Address destination, byte protocol, int length) =>
         (ulong)source.Value + destination.Value + protocol + (uint)length;
 
+    /// <summary>What a sender that leaves the checksum to its NIC (CHECKSUM_PARTIAL: veth, tap, virtio,
+    /// a bridge beside VMs) puts in a TCP or UDP checksum field: the pseudo-header's sum, folded and
+    /// not complemented, for the NIC to add the segment to. Captured before any NIC, it stays so.</summary>
+    public static ushort PartialTransport(Ipv4Address source, Ipv4Address destination, byte protocol, int length) =>
+        Fold(PseudoHeader(source, destination, protocol, length));
+
     /// <summary>Folds a running sum to 16 bits and complements it: the value to put in a header.</summary>
     public static ushort Finish(ulong sum) => (ushort)~Fold(sum);
 

@@ -47,6 +47,11 @@ public readonly ref struct TcpSegment
     public bool IsChecksumValid(Ipv4Address source, Ipv4Address destination) =>
         Packets.Checksum.ComputeTransport(source, destination, Ipv4Packet.ProtocolTcp, _segment) == 0;
 
+    /// <summary>Does the checksum field hold only the pseudo-header's sum, as a frame from a local
+    /// sender with checksum offload does (<see cref="Packets.Checksum.PartialTransport"/>)?</summary>
+    public bool HasPartialChecksum(Ipv4Address source, Ipv4Address destination) =>
+        Checksum == Packets.Checksum.PartialTransport(source, destination, Ipv4Packet.ProtocolTcp, _segment.Length);
+
     public static bool TryRead(ReadOnlySpan<byte> segment, out TcpSegment tcp) => Read(segment, out tcp) == PacketError.None;
 
     public static PacketError Read(ReadOnlySpan<byte> segment, out TcpSegment tcp)

@@ -22,7 +22,8 @@ internal sealed class Admission
     private readonly TarpitConfiguration _configuration;
     private readonly AddressClaims _claims;
     private readonly AddressSet _routed;
-    private readonly AddressSet _directedBroadcasts;
+    private readonly AddressSet _networkEnds;
+    private readonly bool _standIn;
     private readonly bool _hostPortsAnswered;
     private readonly BanList? _bans;
     private readonly EngineClock _clock;
@@ -34,19 +35,26 @@ internal sealed class Admission
         _bans = bans;
         _clock = clock;
         _routed = AddressSet.Of(configuration.Routed.ToArray());
-        _directedBroadcasts = AddressSet.Of(configuration.Networks.Concat(configuration.HardCapture).Concat(configuration.Routed)
-            .Where(n => n.PrefixLength <= 30).Select(n => new AddressRange(n.Broadcast, n.Broadcast)));
+        // The network and broadcast addresses of every configured space and of the interface's subnet:
+        // a packet "from" either is a directed broadcast or a forgery, and an answer would go to a whole network.
+        var spaces = configuration.Networks.Concat(configuration.HardCapture).Concat(configuration.Routed);
+        if (configuration.HostSubnet is { } subnet)
+            spaces = spaces.Append(subnet);
+        _networkEnds = AddressSet.Of(spaces.Where(n => n.PrefixLength <= 30)
+            .SelectMany(n => new[] { new AddressRange(n.First, n.First), new AddressRange(n.Broadcast, n.Broadcast) }));
+        _standIn = configuration.StandIn;
         _hostPortsAnswered = configuration.HostIp is not null && configuration.HostPorts.Answers;
     }
 
     /// <summary>Frames to the tarpit MAC are for claimed space; frames to the host's MAC are for
-    /// routed space or the host's tarpitted ports; anything else is some other host's business.</summary>
+    /// routed space or the host's tarpitted ports; anything else is some other host's business
+    /// (except to a stand-in: a replay answers hard-captured and routed space at any unicast MAC).</summary>
     public Target Classify(MacAddress frameDestination, Ipv4Address destination, byte protocol, long now)
     {
         if (frameDestination == _configuration.TarpitMac)
             return _claims.IsOurs(destination, now) ? Target.Claimed : Target.None;
         if (frameDestination != _configuration.HostMac)
-            return Target.None;
+            return _standIn && !frameDestination.IsGroup ? StandInFor(destination, now) : Target.None;
         if (_routed.Contains(destination))
             return Target.Routed;
         if (_hostPortsAnswered && destination == _configuration.HostIp && protocol == Ipv4Packet.ProtocolTcp)
@@ -54,11 +62,19 @@ internal sealed class Admission
         return Target.None;
     }
 
+    private Target StandInFor(Ipv4Address destination, long now)
+    {
+        if (_claims.IsHardCaptured(destination))
+            return _claims.IsOurs(destination, now) ? Target.Claimed : Target.None;
+        return _routed.Contains(destination) ? Target.Routed : Target.None;
+    }
+
     /// <summary>A source banned after one of its flows was dropped (--ban): nothing it sends is answered, SYNs included.</summary>
     public bool IsBanned(Ipv4Address source) => _bans is not null && _bans.IsBanned(source.Value, _clock.Seconds);
 
     /// <summary>Sources no reply may go to: broadcast, multicast, class E, this-network, loopback,
-    /// our own addresses, directed broadcasts of our networks, and the configured ignore list.</summary>
+    /// our own addresses, the network and broadcast addresses of our networks and of the interface's
+    /// subnet, and the configured ignore list. ARP senders are held to the same rule.</summary>
     public bool NeverAnswer(Ipv4Address source, bool sourceClaimable, long now)
     {
         uint value = source.Value;
@@ -67,6 +83,6 @@ internal sealed class Admission
         // Claim lookups only for sources inside claimable space.
         if (source == _configuration.HostIp || (sourceClaimable && _claims.IsOurs(source, now)) || _routed.Contains(source))
             return true;
-        return _directedBroadcasts.Contains(source) || _configuration.IgnoredSources.Contains(source);
+        return _networkEnds.Contains(source) || _configuration.IgnoredSources.Contains(source);
     }
 }

@@ -7,9 +7,34 @@ public sealed class EngineCounters
     public long FramesRead;
     public long Malformed;
     public long BadChecksums;
-    public long Ignored;
+    /// <summary>TCP segments whose checksum field held only the pseudo-header's sum, as a sender that
+    /// left the checksum to its NIC (veth, tap, bridges beside VMs) hands them over: answered.</summary>
+    public long PartialChecksums;
+
+    // Why frames were left unanswered: each reason its own figure, Ignored their sum.
+    /// <summary>Addressed to another MAC, or our own frames seen again, or from a group MAC.</summary>
+    public long IgnoredNotForUs;
+    /// <summary>Addressed to our MAC but not to claimed or routed space or a tarpitted host port.</summary>
+    public long IgnoredNotTarpitSpace;
+    /// <summary>From a source never answered (broadcast, multicast, loopback, our own space, a network's ends, --ignore-source).</summary>
+    public long IgnoredSource;
+    /// <summary>IPv4 fragments and packets with IP options.</summary>
+    public long IgnoredFragments;
+    /// <summary>Another EtherType or IP protocol, or ICMP other than an echo request.</summary>
+    public long IgnoredProtocol;
+    /// <summary>TCP to a port that is not tarpitted.</summary>
+    public long IgnoredPort;
+    /// <summary>TCP segments that belong to no connection of ours, or whose flags are never answered.</summary>
+    public long IgnoredSegments;
+    /// <summary>ARP that asks nothing of us: replies, announcements, requests for addresses not (yet) ours.</summary>
+    public long IgnoredArp;
+
     public long Claims;
     public long Releases;
+    /// <summary>ARP probes the tarpit sent for addresses it was about to claim.</summary>
+    public long ArpProbes;
+    /// <summary>Claims not made: the probe was answered, or the address is the host's gateway or a reachable neighbour.</summary>
+    public long ClaimsRefused;
     public long Connects;
     public long Established;
     public long PersistTrapped;
@@ -37,13 +62,20 @@ public sealed class EngineCounters
     public long BansActive;
     public long Banned;
 
+    /// <summary>Frames left unanswered, for every reason.</summary>
+    public long Ignored => IgnoredNotForUs + IgnoredNotTarpitSpace + IgnoredSource + IgnoredFragments + IgnoredProtocol
+        + IgnoredPort + IgnoredSegments + IgnoredArp;
+
     public EngineCounters Snapshot() => (EngineCounters)MemberwiseClone();
 
     /// <summary>Name/value pairs in a fixed order, for the summary and the stats event.</summary>
     public IEnumerable<(string Name, long Value)> Fields() =>
     [
-        ("frames read", FramesRead), ("malformed", Malformed), ("bad checksums", BadChecksums), ("ignored", Ignored),
-        ("claims", Claims), ("releases", Releases), ("connects", Connects), ("established", Established),
+        ("frames read", FramesRead), ("malformed", Malformed), ("bad checksums", BadChecksums), ("partial checksums", PartialChecksums),
+        ("ignored", Ignored), ("ignored not for us", IgnoredNotForUs), ("ignored not tarpit space", IgnoredNotTarpitSpace),
+        ("ignored source", IgnoredSource), ("ignored fragment or options", IgnoredFragments), ("ignored protocol", IgnoredProtocol),
+        ("ignored port", IgnoredPort), ("ignored segment", IgnoredSegments), ("ignored arp", IgnoredArp),
+        ("claims", Claims), ("releases", Releases), ("arp probes", ArpProbes), ("claims refused", ClaimsRefused), ("connects", Connects), ("established", Established),
         ("persist-trapped", PersistTrapped), ("probes answered", ProbesAnswered), ("close-ignored", CloseIgnored),
         ("synack-rst", SynAckResets), ("port resets", PortResets), ("pings answered", PingsAnswered),
         ("replies sent", RepliesSent), ("bytes sent", BytesSent), ("drops by limit", LimitDrops),

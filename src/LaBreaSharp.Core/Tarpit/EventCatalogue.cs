@@ -49,6 +49,7 @@ public static class EventCatalogue
         Declare(TarpitEventKind.BannerEnd, "banner-end", EventLevel.Info, Tcp + " {banner} lines={lines} bytes={bytes} held={seconds}s ({reason})"),
         Declare(TarpitEventKind.Drop, "drop", EventLevel.Info, Tcp + " after {seconds}s"),
         Declare(TarpitEventKind.Ban, "ban", EventLevel.Info, "{src} for {seconds}s"),
+        Declare(TarpitEventKind.ClaimRefused, "claim-refused", EventLevel.Info, "{dst} ({reason}[ at {mac}])[ {note}]"),
     ], d => d.Kind);
 
     private static readonly ReasonDeclaration[] Reasons = Index<ReasonDeclaration, TarpitEventReason>(
@@ -65,6 +66,9 @@ public static class EventCatalogue
         new(TarpitEventReason.Evicted, "evicted"),
         new(TarpitEventReason.Dropped, "dropped"),
         new(TarpitEventReason.Reopened, "reopened"),
+        new(TarpitEventReason.Answered, "answered"),
+        new(TarpitEventReason.Gateway, "gateway", EventLevel.Info, "(the host's own gateway is never claimed)"),
+        new(TarpitEventReason.Neighbour, "neighbour", EventLevel.Info, "(the host's neighbour table holds it as reachable)"),
     ], r => r.Reason);
 
     private static readonly string[] BannerNames = ["none", "ssh", "http", "smtp", "telnet"];

@@ -71,6 +71,14 @@ internal sealed class ReplyWriter
         return Send(length, targetIp);
     }
 
+    /// <summary>An RFC 5227 probe for <paramref name="targetIp"/>: a request from 0.0.0.0 that its owner,
+    /// if it has one, answers to <paramref name="senderMac"/> alone.</summary>
+    public bool ArpProbe(LinkAddressing link, MacAddress senderMac, Ipv4Address targetIp)
+    {
+        int length = FrameWriter.WriteArp(_frame, link, ArpPacket.OperationRequest, senderMac, Ipv4Address.Any, default, targetIp);
+        return Send(length, targetIp);
+    }
+
     public bool EchoReply(LinkAddressing link, Ipv4Address source, Ipv4Address target, IcmpMessage request)
     {
         int length = FrameWriter.WriteIcmpEcho(_frame, link, source, target, _host.NextIdentification(_random), _host.TimeToLive,

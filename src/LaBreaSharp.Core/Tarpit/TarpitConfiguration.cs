@@ -15,6 +15,15 @@ public sealed record TarpitConfiguration
     public MacAddress HostMac { get; init; }
     /// <summary>The MAC the tarpit answers with for the addresses it claims.</summary>
     public MacAddress TarpitMac { get; init; }
+    /// <summary>Replays: frames to hard-captured or routed space are answered whatever unicast MAC they
+    /// were sent to, from that MAC (the replay stands where the recorded host stood), and that space's
+    /// own frames in the capture are not taken for another host. Live runs keep the MAC check.</summary>
+    public bool StandIn { get; init; }
+    /// <summary>The interface's own subnet, if it has one: its network and broadcast addresses are never answered.</summary>
+    public Cidr? HostSubnet { get; init; }
+    /// <summary>What the host itself knows about addresses the rule wants to claim (its gateways, its
+    /// neighbour table); asked only when a claim is about to be made. Null: nothing (replays).</summary>
+    public IClaimCheck? ClaimCheck { get; init; }
 
     /// <summary>Networks where unanswered ARP requests are taken over (-n).</summary>
     public IReadOnlyList<Cidr> Networks { get; init; } = [];
@@ -31,6 +40,8 @@ public sealed record TarpitConfiguration
     /// <summary>A first ARP request older than this starts the takeover wait over (LaBrea's 60 s).</summary>
     public long ArpRestartWindow { get; init; } = 60 * Second;
     public long AliveHold { get; init; } = 600 * Second;
+    /// <summary>How long the tarpit's own ARP probe may take to be answered before it claims (0: claim on LaBrea's rule alone).</summary>
+    public long ProbeWait { get; init; } = Second;
     /// <summary>How many addresses may be waiting for their second ARP request at once; more are not tracked (counted).</summary>
     public int MaxPendingClaims { get; init; } = 65_536;
     /// <summary>Addresses whose claim state is remembered at once (--claim-table-size): a /16's worth by default.</summary>
@@ -75,6 +86,7 @@ public sealed record TarpitConfiguration
         ArpTimeout = ArpTimeout,
         ArpRestartWindow = ArpRestartWindow,
         AliveHold = AliveHold,
+        ProbeWait = ProbeWait,
         MaxPendingClaims = MaxPendingClaims,
         Capacity = ClaimTableSize,
     };

@@ -16,7 +16,7 @@ public sealed partial class TarpitEngine
         }
         if (!icmp.IsEchoRequest || !_configuration.AnswerPing)
         {
-            _counters.Ignored++;
+            _counters.IgnoredProtocol++;
             return;
         }
         if (!icmp.IsChecksumValid)

@@ -1,3 +1,4 @@
+using LaBreaSharp.Core.Addressing;
 using System.Runtime.CompilerServices;
 using LaBreaSharp.Core.Packets;
 
@@ -5,7 +6,8 @@ namespace LaBreaSharp.Core.Tarpit;
 
 /// <summary>IPv4: what a packet meets before its protocol is looked at. A source inside claimable
 /// space is a sign of life; then <see cref="Admission"/> decides whether the packet is ours and its
-/// source answerable; fragments, IP options and bad header checksums are never answered.</summary>
+/// source answerable; fragments, IP options and bad header checksums are never answered. Each
+/// reason for leaving a packet unanswered has its own counter.</summary>
 public sealed partial class TarpitEngine
 {
     private void HandleIpv4(EthernetFrame ethernet)
@@ -19,13 +21,18 @@ public sealed partial class TarpitEngine
         var source = ip.Source;
         long now = _clock.Now;
         bool sourceClaimable = _claims.Covers(source);
-        if (sourceClaimable && ethernet.Source != _configuration.HostMac)
+        if (sourceClaimable && ethernet.Source != _configuration.HostMac && !(_standIn && _claims.IsHardCaptured(source)))
             MarkAlive(source, ethernet.Source);
 
         var target = _admission.Classify(ethernet.Destination, ip.Destination, ip.Protocol, now);
-        if (target == Target.None || _admission.NeverAnswer(source, sourceClaimable, now))
+        if (target == Target.None)
         {
-            _counters.Ignored++;
+            CountNotOurs(ethernet.Destination);
+            return;
+        }
+        if (_admission.NeverAnswer(source, sourceClaimable, now))
+        {
+            _counters.IgnoredSource++;
             return;
         }
         if (_admission.IsBanned(source))
@@ -35,7 +42,7 @@ public sealed partial class TarpitEngine
         }
         if (ip.IsFragment || ip.HasOptions)
         {
-            _counters.Ignored++;
+            _counters.IgnoredFragments++;
             return;
         }
         if (!ip.IsHeaderChecksumValid)
@@ -52,13 +59,27 @@ public sealed partial class TarpitEngine
                 HandleIcmp(ethernet, ip, target);
                 break;
             default:
-                _counters.Ignored++;
+                _counters.IgnoredProtocol++;
                 break;
         }
     }
 
-    /// <summary>Claimed space answers from the tarpit MAC; routed space and host ports from the host's.</summary>
+    private void CountNotOurs(MacAddress frameDestination)
+    {
+        if (frameDestination == _configuration.TarpitMac || frameDestination == _configuration.HostMac)
+            _counters.IgnoredNotTarpitSpace++;
+        else
+            _counters.IgnoredNotForUs++;
+    }
+
+    /// <summary>Claimed space answers from the tarpit MAC; routed space and host ports from the host's;
+    /// a stand-in (replays) from whatever MAC the frame was sent to.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private LinkAddressing ReplyLink(EthernetFrame ethernet, Target target) =>
-        new(ethernet.Source, target == Target.Claimed ? _configuration.TarpitMac : _configuration.HostMac, ethernet.Tags);
+    private LinkAddressing ReplyLink(EthernetFrame ethernet, Target target)
+    {
+        var from = target == Target.Claimed ? _configuration.TarpitMac : _configuration.HostMac;
+        if (_standIn && ethernet.Destination != from)
+            from = ethernet.Destination;
+        return new(ethernet.Source, from, ethernet.Tags);
+    }
 }

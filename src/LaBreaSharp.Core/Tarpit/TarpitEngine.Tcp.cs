@@ -19,8 +19,12 @@ public sealed partial class TarpitEngine
         }
         if (!tcp.IsChecksumValid(ip.Source, ip.Destination))
         {
-            _counters.BadChecksums++;
-            return;
+            if (!tcp.HasPartialChecksum(ip.Source, ip.Destination))
+            {
+                _counters.BadChecksums++;
+                return;
+            }
+            _counters.PartialChecksums++; // a local sender's NIC was to finish it: the segment is whole
         }
         ushort port = tcp.DestinationPort;
         bool hostPort = target == Target.HostPort;
@@ -28,7 +32,7 @@ public sealed partial class TarpitEngine
         var behaviour = policy.Behaviour;
         if (behaviour == TcpBehaviour.Ignore)
         {
-            _counters.Ignored++;
+            _counters.IgnoredPort++;
             return;
         }
         var link = ReplyLink(ethernet, target);
@@ -66,7 +70,7 @@ public sealed partial class TarpitEngine
                 _tarpit.Handle(key, tcp, policy.Modifiers);
                 break;
             default:
-                _counters.Ignored++; // FIN, NULL or Xmas probes without ACK: an open port says nothing
+                _counters.IgnoredSegments++; // FIN, NULL or Xmas probes without ACK: an open port says nothing
                 break;
         }
     }

@@ -47,6 +47,7 @@ public sealed partial class TarpitEngine
     private readonly BannerResponder? _banner;
     private readonly DelayedReplies? _delayed;
     private readonly BanList? _bans;
+    private readonly bool _standIn;
 
     private long _lastSweep;
     private long _nextStats;
@@ -54,6 +55,7 @@ public sealed partial class TarpitEngine
     public TarpitEngine(TarpitConfiguration configuration, IFrameSink frames, ITarpitEventSink events, RandomSource random)
     {
         _configuration = configuration;
+        _standIn = configuration.StandIn;
         // The order of these draws is part of what makes a seeded replay byte-identical.
         _cookie = SynCookie.FromRandom(random);
         _flows = new FlowTable(configuration.TableSize, random.NextUInt64());
@@ -193,7 +195,7 @@ public sealed partial class TarpitEngine
         var source = ethernet.Source;
         if (source == _configuration.TarpitMac || source.IsGroup)
         {
-            _counters.Ignored++; // our own replies seen again, or a nonsensical group source
+            _counters.IgnoredNotForUs++; // our own replies seen again, or a nonsensical group source
             return;
         }
         switch (ethernet.EtherType)
@@ -205,7 +207,7 @@ public sealed partial class TarpitEngine
                 HandleIpv4(ethernet);
                 break;
             default:
-                _counters.Ignored++;
+                _counters.IgnoredProtocol++;
                 break;
         }
     }
@@ -213,7 +215,7 @@ public sealed partial class TarpitEngine
     private void Count(PacketError error)
     {
         if (error == PacketError.Unsupported)
-            _counters.Ignored++;
+            _counters.IgnoredProtocol++;
         else
             _counters.Malformed++;
     }

@@ -35,6 +35,9 @@ public enum TarpitEventKind : byte
     Drop,
     /// <summary>A source was banned for Seconds (--ban): nothing it sends is answered until then.</summary>
     Ban,
+    /// <summary>The takeover rule wanted an address but it is in use: Reason says how that was known
+    /// (it answered the tarpit's ARP probe from Mac, or it is the host's gateway or a reachable neighbour).</summary>
+    ClaimRefused,
 }
 
 /// <summary>Why an address was released, or which limit dropped replies.</summary>
@@ -58,6 +61,12 @@ public enum TarpitEventReason : byte
     Dropped,
     /// <summary>The same 4-tuple opened a new connection.</summary>
     Reopened,
+    /// <summary>An address answered the tarpit's ARP probe (or spoke) before it was claimed.</summary>
+    Answered,
+    /// <summary>The host routes through the address.</summary>
+    Gateway,
+    /// <summary>The host's neighbour table holds the address as reachable.</summary>
+    Neighbour,
 }
 
 /// <summary>One event, a value type so emitting it allocates nothing. Fields that do not apply

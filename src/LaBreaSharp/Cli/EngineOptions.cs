@@ -11,8 +11,12 @@ public enum ModeOption
 }
 
 /// <summary>Options that shape the engine and its log, the same for <c>run</c> and <c>replay</c>.</summary>
-public abstract class EngineOptions
+public abstract class EngineOptions : IVerbOptions
 {
+    /// <summary>Words that belong to no option: a mistake, reported as one.</summary>
+    [Value(0, Hidden = true)]
+    public IEnumerable<string> Unexpected { get; set; } = [];
+
     [Option('n', "network", MetaValue = "CIDR", HelpText = "Take over unanswered ARP requests in this network (repeatable). run: defaults to the interface's own subnet when no address space is given at all.")]
     public IEnumerable<string> Networks { get; set; } = [];
 
@@ -33,6 +37,9 @@ public abstract class EngineOptions
 
     [Option("arp-timeout", Default = 3, MetaValue = "SECONDS", HelpText = "How long an ARP request must go unanswered before its address is claimed.")]
     public int ArpTimeout { get; set; } = 3;
+
+    [Option("arp-probe-wait", Default = 1000, MetaValue = "MS", HelpText = "Before claiming an address, ask for it (an ARP probe) and wait this long for an answer; 0 claims on the ARP rule alone, as LaBrea did.")]
+    public int ArpProbeWait { get; set; } = 1000;
 
     [Option("alive-hold", Default = 600, MetaValue = "SECONDS", HelpText = "How long an address that turned out to be alive is left alone.")]
     public int AliveHold { get; set; } = 600;

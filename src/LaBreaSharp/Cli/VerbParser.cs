@@ -27,7 +27,14 @@ public static class VerbParser
         }
         var result = parser.ParseArguments(args, Verbs);
         if (result is Parsed<object> parsed)
+        {
+            if (parsed.Value is IVerbOptions { Unexpected: var words } && words.FirstOrDefault() is { } word)
+            {
+                error.WriteLine($"labreasharp: unexpected argument '{word}' (every value belongs to an option; labreasharp {args[0]} --help lists them)");
+                return ExitCodes.Usage;
+            }
             return dispatch(parsed.Value);
+        }
 
         var errors = ((NotParsed<object>)result).Errors.ToList();
         if (errors.Any(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.HelpVerbRequestedError or ErrorType.VersionRequestedError))

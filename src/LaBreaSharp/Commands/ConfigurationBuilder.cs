@@ -13,8 +13,10 @@ public static class ConfigurationBuilder
 {
     public const int MaxTableSize = 1 << 26;
 
-    public static TarpitConfiguration Build(EngineOptions options, HostIdentity host, string hostDescription)
+    /// <param name="warn">Told, in one sentence each, what is legal but probably not what was meant.</param>
+    public static TarpitConfiguration Build(EngineOptions options, HostIdentity host, string hostDescription, Action<string>? warn = null)
     {
+        warn ??= _ => { };
         var networks = ParsePrefixes(options.Networks, "--network");
         var hard = ParsePrefixes(options.HardCapture, "--hard-capture");
         var routed = ParsePrefixes(options.Routed, "--routed");
@@ -26,7 +28,9 @@ public static class ConfigurationBuilder
                 throw new UsageException($"nothing to tarpit: {hostDescription} has no IPv4 subnet to default to; give -n, --hard-capture, --routed or --host-ports");
             networks.Add(subnet);
         }
-        CheckNoOverlap(networks.Select(n => ("--network", n)).Concat(hard.Select(n => ("--hard-capture", n))).Concat(routed.Select(n => ("--routed", n))).ToList());
+        var spaces = networks.Select(n => ("--network", n)).Concat(hard.Select(n => ("--hard-capture", n))).Concat(routed.Select(n => ("--routed", n))).ToList();
+        CheckNoOverlap(spaces);
+        SpaceChecks.CheckSpace(spaces, host, warn);
         if (!hostPorts.IsEmpty && host.Ip is null)
             throw new UsageException($"--host-ports needs the host's own address, and {hostDescription} has none");
         if (host.Ip is { } ip && routed.Any(r => r.Contains(ip)))
@@ -36,14 +40,18 @@ public static class ConfigurationBuilder
             throw new UsageException($"--exclude: {error}");
         if (!AddressSet.TryParse(options.IgnoreSource, out var ignored, out error))
             throw new UsageException($"--ignore-source: {error}");
+        SpaceChecks.CheckSomethingLeft(networks.Concat(hard).ToList(), excluded, string.Join(",", options.Exclude), routed.Count > 0 || !hostPorts.IsEmpty);
 
         var file = options.Config is null ? null : ConfigFile.Read(options.Config);
         var (portMap, hostPortMap) = PortRules.Build(options, hostPorts, file);
+        SpaceChecks.CheckPortsLeft(networks.Count + hard.Count + routed.Count > 0 ? portMap : hostPortMap);
         MacAddress tarpitMac = host.DerivedTarpitMac();
         if (options.Mac is not null)
         {
             if (!MacAddress.TryParse(options.Mac, out tarpitMac))
                 throw new UsageException($"--mac '{options.Mac}' is not a MAC address (expected six hex octets like 02:00:5e:00:53:01)");
+            if (tarpitMac.Value == 0)
+                throw new UsageException($"--mac {tarpitMac} is the all-zero MAC, which no interface may send from");
             if (tarpitMac.IsGroup)
                 throw new UsageException($"--mac {tarpitMac} is a group (multicast) address; the tarpit needs a unicast MAC");
             if (tarpitMac == host.Mac)
@@ -54,6 +62,7 @@ public static class ConfigurationBuilder
         {
             HostIp = host.Ip,
             HostMac = host.Mac,
+            HostSubnet = host.Subnet,
             TarpitMac = tarpitMac,
             Networks = networks,
             HardCapture = hard,
@@ -64,6 +73,7 @@ public static class ConfigurationBuilder
             IgnoredSources = ignored,
             ArpTimeout = Range(options.ArpTimeout, "--arp-timeout", 0, 3600) * TarpitConfiguration.Second,
             AliveHold = Range(options.AliveHold, "--alive-hold", 0, 7 * 86400) * TarpitConfiguration.Second,
+            ProbeWait = Range(options.ArpProbeWait, "--arp-probe-wait", 0, 60_000) * Core.Time.Millisecond,
             Window = (ushort)Range(options.Window, "--window", 0, 65535),
             AnswerSynAckWithRst = !options.NoSynAckRst,
             AnswerPing = !options.NoPing,

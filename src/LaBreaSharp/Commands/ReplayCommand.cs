@@ -13,7 +13,8 @@ public static class ReplayCommand
     public static int Run(ReplayOptions options, TextWriter output, TextWriter error)
     {
         var host = Identity(options);
-        var configuration = ConfigurationBuilder.Build(options, host, "--my-ip");
+        // The replay stands where the recorded host stood: its space is answered at whatever MAC the frames went to.
+        var configuration = ConfigurationBuilder.Build(options, host, "--my-ip", w => error.WriteLine("labreasharp: warning: " + w)) with { StandIn = true };
         var random = options.Seed is { } seed ? new RandomSource(seed) : RandomSource.FromEntropy();
 
         var reader = CaptureFiles.OpenForReading(options.Read);
@@ -54,7 +55,7 @@ public static class ReplayCommand
 
     private static HostIdentity Identity(ReplayOptions options)
     {
-        if (!MacAddress.TryParse(options.MyMac, out var mac) || mac.IsGroup)
+        if (!MacAddress.TryParse(options.MyMac, out var mac) || mac.IsGroup || mac.Value == 0)
             throw new UsageException($"--my-mac '{options.MyMac}' is not a unicast MAC address");
         if (options.MyIp is null)
             return new HostIdentity(null, null, mac);
@@ -69,6 +70,7 @@ public static class ReplayCommand
                 throw new UsageException($"--my-ip '{options.MyIp}' has a bad prefix length (0 to 32)");
             length = parsed;
         }
+        SpaceChecks.CheckHostAddress(ip, length, options.MyIp);
         return new HostIdentity(ip, length, mac);
     }
 }

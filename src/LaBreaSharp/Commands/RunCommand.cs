@@ -31,7 +31,8 @@ public static class RunCommand
     public static int Run(RunOptions options, TextWriter output, TextWriter error)
     {
         var host = InterfaceInfo.Read(options.Interface);
-        var configuration = ConfigurationBuilder.Build(options, host, $"interface '{options.Interface}'");
+        var configuration = ConfigurationBuilder.Build(options, host, $"interface '{options.Interface}'", w => error.WriteLine("labreasharp: warning: " + w));
+        configuration = WithHostKnowledge(configuration, options.Interface, error);
         if (options.PrintFirewall)
         {
             output.Write(FirewallRules.For(configuration, options.Interface));
@@ -83,6 +84,25 @@ public static class RunCommand
                 return ExitCodes.Success;
             }
         }
+    }
+
+    /// <summary>The host's own routes and neighbours have the last word on claims; a gateway inside
+    /// hard-captured space is left out from the start, with a warning.</summary>
+    private static TarpitConfiguration WithHostKnowledge(TarpitConfiguration configuration, string interfaceName, TextWriter error)
+    {
+        int index = int.TryParse(File.Exists($"/sys/class/net/{interfaceName}/ifindex") ? File.ReadAllText($"/sys/class/net/{interfaceName}/ifindex").Trim() : "", out int i) ? i : -1;
+        var neighbours = new HostNeighbours(interfaceName, index, configuration.TarpitMac);
+        var excluded = new List<Core.Addressing.AddressRange>(configuration.Excluded.Ranges);
+        foreach (uint value in neighbours.Gateways)
+        {
+            var gateway = new Core.Addressing.Ipv4Address(value);
+            foreach (var prefix in configuration.HardCapture.Where(h => h.Contains(gateway)))
+            {
+                error.WriteLine($"labreasharp: warning: --hard-capture {prefix} contains the host's gateway {gateway}; it is never claimed");
+                excluded.Add(new(gateway, gateway));
+            }
+        }
+        return configuration with { ClaimCheck = neighbours, Excluded = Core.Addressing.AddressSet.Of(excluded) };
     }
 
     private static void Loop(LiveCapture capture, TarpitEngine engine, InjectingSink sink, CaptureFileWriter? recording,

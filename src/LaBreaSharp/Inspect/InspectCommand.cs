@@ -9,6 +9,8 @@ public static class InspectCommand
 {
     public static int Run(InspectOptions options, TextWriter output, TextWriter error)
     {
+        if (options.Count is < 1)
+            throw new UsageException($"-c/--count must be 1 or more, not {options.Count}");
         var reader = CaptureFiles.OpenForReading(options.Read);
         using (reader)
         {

@@ -6,7 +6,8 @@ using static LaBreaSharp.Core.Tests.Tarpit.EngineHarness;
 namespace LaBreaSharp.Core.Tests.Tarpit;
 
 /// <summary>LaBrea's takeover rule on a virtual clock: a request asked twice by the same host,
-/// at least --arp-timeout apart and within a minute, that nobody answered.</summary>
+/// at least --arp-timeout apart and within a minute, that nobody answered; then the tarpit's own
+/// probe for the address, and the claim at the next request if that went unanswered.</summary>
 public class ArpTakeoverTests
 {
     private static void AssertArpReply(byte[] frame, Ipv4Address claimed, MacAddress to, Ipv4Address toIp)
@@ -28,12 +29,17 @@ public class ArpTakeoverTests
         var h = new EngineHarness();
         h.FeedExpectingNone(Frames.ArpRequest(AttackerMac, Attacker, Unused));
         h.Wait(3);
+        AssertProbe(h.FeedExpectingOne(Frames.ArpRequest(AttackerMac, Attacker, Unused)), Unused);
+        Assert.Empty(h.EventsOf(TarpitEventKind.Capture));
+        h.Wait(0.5);
+        h.FeedExpectingNone(Frames.ArpRequest(AttackerMac, Attacker, Unused)); // the probe may still be answered
+        h.Wait(0.5);
         var reply = h.FeedExpectingOne(Frames.ArpRequest(AttackerMac, Attacker, Unused));
         AssertArpReply(reply, Unused, AttackerMac, Attacker);
         var capture = Assert.Single(h.EventsOf(TarpitEventKind.Capture));
         Assert.Equal(Unused, capture.Destination);
         Assert.Equal(Attacker, capture.Source);
-        Assert.Equal(1, h.Engine.Counters.Claims);
+        Assert.Equal((1, 1), (h.Engine.Counters.Claims, h.Engine.Counters.ArpProbes));
     }
 
     [Fact]
@@ -46,7 +52,7 @@ public class ArpTakeoverTests
         h.Wait(1.9);
         h.FeedExpectingNone(Frames.ArpRequest(AttackerMac, Attacker, Unused));
         h.Wait(0.2); // 3.1 s after the first request: early requests did not restart the wait
-        h.FeedExpectingOne(Frames.ArpRequest(AttackerMac, Attacker, Unused));
+        AssertProbe(h.FeedExpectingOne(Frames.ArpRequest(AttackerMac, Attacker, Unused)), Unused);
     }
 
     [Fact]
@@ -72,7 +78,7 @@ public class ArpTakeoverTests
         h.Wait(2);
         h.FeedExpectingNone(Frames.ArpRequest(otherMac, other, Unused));
         h.Wait(1);
-        h.FeedExpectingOne(Frames.ArpRequest(otherMac, other, Unused));
+        AssertProbe(h.FeedExpectingOne(Frames.ArpRequest(otherMac, other, Unused)), Unused);
     }
 
     [Fact]
@@ -83,7 +89,7 @@ public class ArpTakeoverTests
         h.Wait(61);
         h.FeedExpectingNone(Frames.ArpRequest(AttackerMac, Attacker, Unused));
         h.Wait(3);
-        h.FeedExpectingOne(Frames.ArpRequest(AttackerMac, Attacker, Unused));
+        AssertProbe(h.FeedExpectingOne(Frames.ArpRequest(AttackerMac, Attacker, Unused)), Unused);
     }
 
     [Fact]
@@ -94,7 +100,7 @@ public class ArpTakeoverTests
         h.Wait(9);
         h.FeedExpectingNone(Frames.ArpRequest(AttackerMac, Attacker, Unused));
         h.Wait(1);
-        h.FeedExpectingOne(Frames.ArpRequest(AttackerMac, Attacker, Unused));
+        AssertProbe(h.FeedExpectingOne(Frames.ArpRequest(AttackerMac, Attacker, Unused)), Unused);
     }
 
     [Fact]
@@ -194,9 +200,14 @@ public class ArpTakeoverTests
         var tags = VlanTags.Double(300, 200);
         h.FeedExpectingNone(Frames.ArpRequest(AttackerMac, Attacker, Unused, tags));
         h.Wait(3);
+        var probe = h.FeedExpectingOne(Frames.ArpRequest(AttackerMac, Attacker, Unused, tags));
+        h.Wait(1);
         var reply = h.FeedExpectingOne(Frames.ArpRequest(AttackerMac, Attacker, Unused, tags));
-        Assert.True(EthernetFrame.TryRead(reply, out var ethernet));
-        Assert.Equal(tags, ethernet.Tags);
+        foreach (var frame in new[] { probe, reply })
+        {
+            Assert.True(EthernetFrame.TryRead(frame, out var ethernet));
+            Assert.Equal(tags, ethernet.Tags);
+        }
     }
 
     [Fact]

@@ -60,13 +60,30 @@ internal sealed class EngineHarness : IFrameSink, ITarpitEventSink
 
     public IEnumerable<TarpitEvent> EventsOf(TarpitEventKind kind) => Events.Where(e => e.Kind == kind);
 
-    /// <summary>Claims <paramref name="address"/> by the ARP rule: two requests three seconds apart.</summary>
+    /// <summary>Claims <paramref name="address"/> by the ARP rule: two requests three seconds apart,
+    /// the tarpit's own probe for the address, unanswered, and a request a second later.</summary>
     public void Claim(Ipv4Address address)
     {
         FeedExpectingNone(Frames.ArpRequest(AttackerMac, Attacker, address));
         Wait(3);
+        AssertProbe(FeedExpectingOne(Frames.ArpRequest(AttackerMac, Attacker, address)), address);
+        Assert.False(Engine.Claims.IsClaimed(address));
+        Wait(1);
         FeedExpectingOne(Frames.ArpRequest(AttackerMac, Attacker, address));
         Assert.True(Engine.Claims.IsClaimed(address));
+    }
+
+    /// <summary>An RFC 5227 probe from the tarpit MAC: a broadcast request for <paramref name="address"/> from 0.0.0.0.</summary>
+    public static void AssertProbe(byte[] frame, Ipv4Address address)
+    {
+        Assert.True(EthernetFrame.TryRead(frame, out var ethernet));
+        Assert.Equal(MacAddress.Broadcast, ethernet.Destination);
+        Assert.Equal(TarpitMac, ethernet.Source);
+        Assert.True(ArpPacket.TryRead(ethernet.Payload, out var arp));
+        Assert.True(arp.IsProbe);
+        Assert.Equal(TarpitMac, arp.SenderMac);
+        Assert.Equal(address, arp.TargetIp);
+        Assert.Equal(MacAddress.Zero, arp.TargetMac);
     }
 }
 

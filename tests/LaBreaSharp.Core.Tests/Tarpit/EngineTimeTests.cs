@@ -40,7 +40,7 @@ public class EngineTimeTests
     [Fact]
     public void A_claim_wait_and_a_pending_limit_drop_report_bring_the_deadline_closer()
     {
-        var h = new EngineHarness(DefaultConfiguration with { StatsInterval = 0, MaxPacketsPerSecond = 1 });
+        var h = new EngineHarness(DefaultConfiguration with { StatsInterval = 0, MaxPacketsPerSecond = 1, ProbeWait = 0 });
         h.FeedExpectingNone(Frames.ArpRequest(AttackerMac, Attacker, Unused)); // a wait, to forget in time
         Assert.True(h.Engine.NextDeadline <= h.Now + Second);
         h.Wait(3);

@@ -42,7 +42,7 @@ public class SilencedFlowTests
         Assert.Equal(ignored + 3, h.Engine.Counters.Ignored);
         var entry = h.Engine.Flows[h.Engine.Flows.Find(Key)];
         Assert.Equal(FlowState.Silenced, entry.State);
-        Assert.Equal(63u, entry.LastSeen); // the claim's 3 s and the 60 s waited: kept while it comes back
+        Assert.Equal(64u, entry.LastSeen); // the claim's 4 s (rule and probe) and the 60 s waited: kept while it comes back
         Assert.Empty(h.EventsOf(TarpitEventKind.Probe));
         Assert.Empty(h.EventsOf(TarpitEventKind.CloseIgnored));
     }

@@ -24,6 +24,10 @@ internal sealed record CapturedPacket(long Timestamp, byte[] Bytes)
     public bool IsArpReply => EthernetFrame.TryRead(Bytes, out var ethernet) && ethernet.EtherType == EtherType.Arp &&
         ArpPacket.Read(ethernet.Payload, out var arp) == PacketError.None && arp.Operation == ArpPacket.OperationReply;
 
+    /// <summary>An RFC 5227 probe: an ARP request from 0.0.0.0, as the tarpit sends before it claims.</summary>
+    public bool IsArpProbe => EthernetFrame.TryRead(Bytes, out var ethernet) && ethernet.EtherType == EtherType.Arp &&
+        ArpPacket.Read(ethernet.Payload, out var arp) == PacketError.None && arp.IsProbe;
+
     public bool IsEchoReply => EthernetFrame.TryRead(Bytes, out var ethernet) && ethernet.EtherType == EtherType.Ipv4 &&
         Ipv4Packet.TryRead(ethernet.Payload, out var ip) && ip.Protocol == Ipv4Packet.ProtocolIcmp &&
         IcmpMessage.Read(ip.Payload, out var icmp) == PacketError.None && icmp.IsEchoReply;

@@ -105,7 +105,8 @@ public sealed class ReplayTests : IDisposable
         Assert.All(tcp, t => Assert.Equal(TcpFlags.Syn | TcpFlags.Ack, t.Flags));
         Assert.Equal(3, replies.Count(r => r.IsEchoReply));  // the session's three pings
         Assert.Contains(replies, r => r.IsArpReply);          // the claim
-        Assert.Equal(replies.Count, tcp.Count + 3 + replies.Count(r => r.IsArpReply)); // and nothing else
+        Assert.Single(replies, r => r.IsArpProbe);            // asked for once, before it
+        Assert.Equal(replies.Count, tcp.Count + 3 + replies.Count(r => r.IsArpReply) + 1); // and nothing else
     }
 
     [Fact]

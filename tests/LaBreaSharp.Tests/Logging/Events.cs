@@ -38,7 +38,9 @@ internal static class Events
 
     /// <summary>The stats line's key=value part for <see cref="SampleCounters"/>.</summary>
     public const string SampleCountersText =
-        "frames_read=1500 malformed=2 bad_checksums=0 ignored=0 claims=0 releases=0 connects=40 established=31 " +
+        "frames_read=1500 malformed=2 bad_checksums=0 partial_checksums=0 ignored=0 ignored_not_for_us=0 ignored_not_tarpit_space=0 " +
+        "ignored_source=0 ignored_fragment_or_options=0 ignored_protocol=0 ignored_port=0 ignored_segment=0 ignored_arp=0 " +
+        "claims=0 releases=0 arp_probes=0 claims_refused=0 connects=40 established=31 " +
         "persist_trapped=30 probes_answered=900 close_ignored=0 synack_rst=1 port_resets=0 pings_answered=0 " +
         "replies_sent=1002 bytes_sent=60120 drops_by_limit=0 table_evictions=0 flows_expired=0 active_flows=29 " +
         "banner_flows=0 lines_sent=0 banner_bytes=0 retransmissions=0 active_conversations=0 noise_applied=0 acks_delayed=0 " +

@@ -27,14 +27,14 @@ internal sealed class BannerResponder(BannerSender sender, SynResponder syn, Per
         {
             if ((flags & TcpFlags.Ack) != 0)
             {
-                counters.Ignored++; // a SYN-ACK on a banner port: nothing of ours
+                counters.IgnoredSegments++; // a SYN-ACK on a banner port: nothing of ours
                 return;
             }
             if (slot >= 0)
             {
                 if (conversations[slot].Flow.AckPoint - 1 == tcp.SequenceNumber)
                 {
-                    counters.Ignored++; // its own SYN again, late: the conversation goes on
+                    counters.IgnoredSegments++; // its own SYN again, late: the conversation goes on
                     return;
                 }
                 sender.End(slot, TarpitEventReason.Reopened);
@@ -65,7 +65,7 @@ internal sealed class BannerResponder(BannerSender sender, SynResponder syn, Per
         }
         if ((flags & TcpFlags.Ack) == 0 || tcp.AcknowledgmentNumber != isn + 1)
         {
-            counters.Ignored++; // not a connection this tarpit opened, or one whose conversation is gone
+            counters.IgnoredSegments++; // not a connection this tarpit opened, or one whose conversation is gone
             return;
         }
         FlowEntry flow;
@@ -110,7 +110,7 @@ internal sealed class BannerResponder(BannerSender sender, SynResponder syn, Per
             if (tcp.SequenceNumber - c.Flow.AckPoint < BannerSender.AdvertisedWindow)
                 sender.End(slot, TarpitEventReason.Reset);
             else
-                counters.Ignored++;
+                counters.IgnoredSegments++;
             return;
         }
         if ((flags & TcpFlags.Ack) != 0)

@@ -14,7 +14,7 @@ internal sealed class ClosedPortResponder(ReplyWriter replies, EngineCounters co
         var flags = tcp.Flags;
         if ((flags & TcpFlags.Rst) != 0)
         {
-            counters.Ignored++; // a RST is never answered
+            counters.IgnoredSegments++; // a RST is never answered
             return;
         }
         bool sent;

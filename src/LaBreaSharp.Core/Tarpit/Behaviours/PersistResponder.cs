@@ -22,7 +22,7 @@ internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, Ack
         uint isn = index >= 0 ? table[index].Cookie : cookie.For(key);
         if (tcp.AcknowledgmentNumber != isn + 1)
         {
-            counters.Ignored++; // not a connection this tarpit opened (or one from before a key change)
+            counters.IgnoredSegments++; // not a connection this tarpit opened (or one from before a key change)
             return;
         }
         uint now = flows.Now;
@@ -94,7 +94,7 @@ internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, Ack
         }
         if (payload > window)
         {
-            counters.Ignored++; // more than the window we offered: not a segment we will take
+            counters.IgnoredSegments++; // more than the window we offered: not a segment we will take
             return;
         }
 

@@ -14,7 +14,7 @@ internal sealed class SynAckResetResponder(ReplyWriter replies, EngineCounters c
     {
         if (!enabled)
         {
-            counters.Ignored++;
+            counters.IgnoredSegments++;
             return;
         }
         if (replies.Tcp(link, key, new TcpReply { Sequence = tcp.AcknowledgmentNumber, Flags = TcpFlags.Rst }))

@@ -16,7 +16,7 @@ internal sealed class TarpitResponder(TrappedFlows flows, EngineCounters counter
         int index = table.Find(key);
         if (index < 0 || tcp.AcknowledgmentNumber != table[index].Cookie + 1)
         {
-            counters.Ignored++;
+            counters.IgnoredSegments++;
             return;
         }
         ref var flow = ref table[index];

@@ -59,7 +59,7 @@ internal sealed class TrappedFlows(FlowTable table, EngineCounters counters, Eve
         int index = table.Find(key);
         if (index < 0)
         {
-            counters.Ignored++;
+            counters.IgnoredSegments++;
             return;
         }
         ref var flow = ref table[index];
@@ -82,6 +82,6 @@ internal sealed class TrappedFlows(FlowTable table, EngineCounters counters, Eve
     public void Silenced(ref FlowEntry flow)
     {
         flow.LastSeen = clock.Seconds;
-        counters.Ignored++;
+        counters.IgnoredSegments++;
     }
 }

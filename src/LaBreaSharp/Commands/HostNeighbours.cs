@@ -1,0 +1,157 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using LaBreaSharp.Core;
+using LaBreaSharp.Core.Addressing;
+using LaBreaSharp.Interop;
+
+namespace LaBreaSharp.Commands;
+
+/// <summary>What the tarpit host itself knows about the addresses on its link, asked before each
+/// claim: the gateways its routing table sends through (from /proc/net/route), and the neighbours
+/// its kernel holds as reachable at a MAC other than the tarpit's (a netlink neighbour dump,
+/// NUD_REACHABLE, DELAY, PROBE or PERMANENT; STALE entries prove nothing). Read at most once a
+/// second however many claims come, so a scan of a large network costs a dump a second at most.
+/// Unprivileged: both are readable by any user, so this keeps working after privileges are dropped.</summary>
+public sealed class HostNeighbours : IClaimCheck
+{
+    private const ushort NudInUse = 0x02 | 0x08 | 0x10 | 0x80;
+    private readonly string _interface;
+    private readonly int _interfaceIndex;
+    private readonly MacAddress _tarpitMac;
+    private readonly Func<long> _clock;
+    private HashSet<uint> _gateways = [];
+    private HashSet<uint> _reachable = [];
+    private long _readAt = long.MinValue;
+
+    public HostNeighbours(string interfaceName, int interfaceIndex, MacAddress tarpitMac, Func<long>? clock = null)
+    {
+        _interface = interfaceName;
+        _interfaceIndex = interfaceIndex;
+        _tarpitMac = tarpitMac;
+        _clock = clock ?? (() => Environment.TickCount64 * Time.Millisecond);
+    }
+
+    /// <summary>The gateways of the routes through the interface, as the kernel holds them now.</summary>
+    public IReadOnlyCollection<uint> Gateways { get { Refresh(); return _gateways; } }
+
+    public ClaimRefusal Check(Ipv4Address address)
+    {
+        Refresh();
+        if (_gateways.Contains(address.Value))
+            return ClaimRefusal.Gateway;
+        return _reachable.Contains(address.Value) ? ClaimRefusal.Neighbour : ClaimRefusal.None;
+    }
+
+    private void Refresh()
+    {
+        long now = _clock();
+        if (_readAt != long.MinValue && now - _readAt < Time.Second)
+            return;
+        _readAt = now;
+        _gateways = ReadGateways(_interface);
+        _reachable = ReadReachable(_interfaceIndex, _tarpitMac);
+    }
+
+    /// <summary>/proc/net/route: "Iface Destination Gateway Flags ...", addresses in host-order hex of
+    /// the network-order bytes; RTF_GATEWAY (0x2) marks routes through a gateway.</summary>
+    public static HashSet<uint> ReadGateways(string interfaceName, string path = "/proc/net/route")
+    {
+        var gateways = new HashSet<uint>();
+        try
+        {
+            foreach (var line in File.ReadLines(path).Skip(1))
+            {
+                var fields = line.Split('\t', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (fields.Length < 4 || fields[0] != interfaceName
+                    || !uint.TryParse(fields[2], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint raw)
+                    || !uint.TryParse(fields[3], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out uint flags)
+                    || (flags & 0x2) == 0 || raw == 0)
+                    continue;
+                gateways.Add(BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(raw) : raw);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        return gateways;
+    }
+
+    /// <summary>An RTM_GETNEIGH dump for IPv4 over NETLINK_ROUTE, kept to the interface's entries in use.</summary>
+    private static unsafe HashSet<uint> ReadReachable(int interfaceIndex, MacAddress tarpitMac)
+    {
+        var reachable = new HashSet<uint>();
+        int fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.NETLINK_ROUTE);
+        if (fd < 0)
+            return reachable; // no netlink here: the ARP probe still guards the claim
+        try
+        {
+            Span<byte> request = stackalloc byte[28];
+            request.Clear();
+            BinaryPrimitives.WriteUInt32LittleEndian(request, 28);
+            BinaryPrimitives.WriteUInt16LittleEndian(request[4..], 30);      // RTM_GETNEIGH
+            BinaryPrimitives.WriteUInt16LittleEndian(request[6..], 0x301);   // NLM_F_REQUEST | NLM_F_DUMP
+            BinaryPrimitives.WriteUInt32LittleEndian(request[8..], 1);       // sequence
+            request[16] = 2;                                                 // ndm_family = AF_INET
+            var buffer = new byte[32768];
+            fixed (byte* send = request)
+            fixed (byte* receive = buffer)
+            {
+                if (Libc.send(fd, send, (nuint)request.Length, 0) != request.Length)
+                    return reachable;
+                for (int datagrams = 0; datagrams < 10_000; datagrams++) // a dump ends with NLMSG_DONE; the bound only guards against a kernel that never says so
+                {
+                    nint length = Libc.recv(fd, receive, (nuint)buffer.Length, 0);
+                    if (length <= 0 || !Parse(buffer.AsSpan(0, (int)length), interfaceIndex, tarpitMac, reachable))
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            Libc.close(fd);
+        }
+        return reachable;
+    }
+
+    /// <summary>Reads one datagram of the dump; false once it holds NLMSG_DONE or an error.</summary>
+    public static bool Parse(ReadOnlySpan<byte> data, int interfaceIndex, MacAddress tarpitMac, HashSet<uint> reachable)
+    {
+        while (data.Length >= 16)
+        {
+            int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(data);
+            ushort type = BinaryPrimitives.ReadUInt16LittleEndian(data[4..]);
+            if (length < 16 || length > data.Length)
+                return false;
+            if (type is 2 or 3) // NLMSG_ERROR, NLMSG_DONE
+                return false;
+            if (type == 28 && length >= 28) // RTM_NEWNEIGH: nlmsghdr, then ndmsg (family, pad, ifindex, state, flags, type)
+            {
+                var message = data[16..length];
+                int index = BinaryPrimitives.ReadInt32LittleEndian(message[4..]);
+                ushort state = BinaryPrimitives.ReadUInt16LittleEndian(message[8..]);
+                uint? address = null;
+                MacAddress? mac = null;
+                for (var attributes = message[12..]; attributes.Length >= 4;)
+                {
+                    int attributeLength = BinaryPrimitives.ReadUInt16LittleEndian(attributes);
+                    ushort attributeType = BinaryPrimitives.ReadUInt16LittleEndian(attributes[2..]);
+                    if (attributeLength < 4 || attributeLength > attributes.Length)
+                        break;
+                    var value = attributes[4..attributeLength];
+                    if (attributeType == 1 && value.Length == 4)       // NDA_DST
+                        address = BinaryPrimitives.ReadUInt32BigEndian(value);
+                    else if (attributeType == 2 && value.Length == 6)  // NDA_LLADDR
+                        mac = MacAddress.Read(value);
+                    attributes = attributes[Math.Min(attributes.Length, (attributeLength + 3) & ~3)..];
+                }
+                if (index == interfaceIndex && (state & NudInUse) != 0 && address is { } a && mac != tarpitMac)
+                    reachable.Add(a);
+            }
+            data = data[Math.Min(data.Length, (length + 3) & ~3)..];
+        }
+        return true;
+    }
+}
