@@ -18,6 +18,10 @@ public sealed partial class Lab : IDisposable
     {
         Prefix = "lbs-" + Guid.NewGuid().ToString("N")[..6];
         Directory = System.IO.Directory.CreateTempSubdirectory("labreasharp-lab-").FullName;
+        // The tarpit drops to nobody once its files are open; like /tmp (or a log directory the
+        // tarpit's user may write), this one lets it make a new log file when SIGHUP reopens it.
+        if (!OperatingSystem.IsWindows())
+            System.IO.File.SetUnixFileMode(Directory, UnixFileMode.StickyBit | (UnixFileMode)0b111_111_111);
         var (code, _, error) = Shell.Run("bash", $"{Script} up {Prefix}{(vlan ? " --vlan" : "")}", 60_000);
         if (code != 0)
         {

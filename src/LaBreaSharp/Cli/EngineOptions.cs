@@ -157,6 +157,9 @@ public sealed class RunOptions : EngineOptions
     [Option("dry-run", HelpText = "Decide and log, but send nothing.")]
     public bool DryRun { get; set; }
 
+    [Option("user", Default = "nobody", MetaValue = "NAME", HelpText = "Once the capture and the files are open, become this user, with no capabilities and no-new-privileges (root: keep root).")]
+    public string User { get; set; } = "nobody";
+
     [Option("print-firewall", HelpText = "Print the nftables rules that keep the kernel from answering for host ports and routed space, then exit.")]
     public bool PrintFirewall { get; set; }
 }

@@ -39,6 +39,8 @@ public static class RunCommand
             return ExitCodes.Success;
         }
         var logOptions = options.LogOptions();
+        var account = Privileges.Resolve(options.User);
+        bool keepRoot = options.User == "root";
         // No privilege check of our own: libpcap's activation asks the kernel, and LiveCapture
         // turns its "permission denied" into the advice (root, or the two capabilities).
         PcapLibrary.EnsureLoaded();
@@ -66,10 +68,21 @@ public static class RunCommand
             using (recording)
             using (var log = new EventLog(logOptions, output))
             {
+                try
+                {
+                    if (account is not null && options.LogFile is { } logFile)
+                        Privileges.GiveFile(Path.GetFullPath(logFile), account); // so that SIGHUP's reopen still can
+                    Privileges.Drop(account, keepRoot);
+                }
+                catch (PrivilegeException e)
+                {
+                    error.WriteLine($"labreasharp: {e.Message}");
+                    return ExitCodes.Environment;
+                }
                 var random = options.Seed is { } seed ? new RandomSource(seed) : RandomSource.FromEntropy();
                 var sink = new InjectingSink(new FrameSender(capture, 2 * BatchSize, capture.SnapLength), recording, options.DryRun);
                 var engine = new TarpitEngine(configuration, sink, log, random);
-                error.WriteLine($"labreasharp: {Describe(options, configuration, capture)}");
+                error.WriteLine($"labreasharp: {Describe(options, configuration, capture, account)}");
                 if (capture.ActivationWarning is { } warning)
                     error.WriteLine($"labreasharp: warning: {warning}");
 
@@ -158,7 +171,7 @@ public static class RunCommand
         return (int)Math.Min(wait, MaxWaitMilliseconds);
     }
 
-    private static string Describe(RunOptions options, TarpitConfiguration configuration, LiveCapture capture)
+    private static string Describe(RunOptions options, TarpitConfiguration configuration, LiveCapture capture, Account? account)
     {
         var parts = new List<string> { $"watching {options.Interface}" };
         if (configuration.HostIp is { } ip)
@@ -174,6 +187,7 @@ public static class RunCommand
         if (hostPorts > 0)
             parts.Add($"{hostPorts} host port(s)");
         parts.Add($"mode {options.Mode.ToString().ToLowerInvariant()}, window {configuration.Window}");
+        parts.Add(account is not null ? $"running as {account.Name}" : Privileges.IsRoot ? "running as root (--user root)" : "capabilities dropped");
         if (options.DryRun)
             parts.Add("DRY RUN: nothing is sent");
         return string.Join("; ", parts);
