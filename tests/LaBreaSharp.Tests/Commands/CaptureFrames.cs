@@ -45,6 +45,16 @@ internal sealed record CapturedPacket(long Timestamp, byte[] Bytes)
         return segments;
     }
 
+    /// <summary>The frames of a file the engine wrote (replay's -w), each passed through
+    /// <see cref="IndependentFrameCheck"/> (PacketDotNet) as it is read.</summary>
+    public static List<CapturedPacket> ReadReplies(string path)
+    {
+        var frames = ReadAll(path);
+        foreach (var frame in frames)
+            IndependentFrameCheck.Check(frame.Bytes);
+        return frames;
+    }
+
     public static List<CapturedPacket> ReadAll(string path)
     {
         var frames = new List<CapturedPacket>();

@@ -3,7 +3,8 @@ using LaBreaSharp.Core.Packets;
 
 namespace LaBreaSharp.Tests.Commands;
 
-/// <summary>The fixtures through <c>labreasharp replay</c>, asserting on the frames it writes.</summary>
+/// <summary>The fixtures through <c>labreasharp replay</c>, asserting on the frames it writes (each of
+/// them read through <see cref="IndependentFrameCheck"/> too).</summary>
 public sealed class ReplayTests : IDisposable
 {
     /// <summary>How scripts/record-fixtures.sh ran the live tarpit that made tarpit-session.pcap.</summary>
@@ -21,7 +22,7 @@ public sealed class ReplayTests : IDisposable
         var output = Temp(Guid.NewGuid().ToString("N") + ".pcap");
         var (code, log, summary) = CliRunner.Run(["replay", "-r", RepositoryPaths.Fixture(fixture), "-w", output, .. options]);
         Assert.True(code == 0, summary);
-        return (CapturedPacket.ReadAll(output), log, summary);
+        return (CapturedPacket.ReadReplies(output), log, summary);
     }
 
     [Fact]
@@ -141,7 +142,7 @@ public sealed class ReplayTests : IDisposable
         Assert.Equal(0, CliRunner.Run(["replay", "-r", RepositoryPaths.Fixture("tarpit-session.pcap"), "-w", replies, "--merged", merged, "-q", .. SessionIdentity]).ExitCode);
         var input = CapturedPacket.ReadAll(RepositoryPaths.Fixture("tarpit-session.pcap"));
         var all = CapturedPacket.ReadAll(merged);
-        Assert.Equal(input.Count + CapturedPacket.ReadAll(replies).Count, all.Count);
+        Assert.Equal(input.Count + CapturedPacket.ReadReplies(replies).Count, all.Count);
         Assert.Equal(all.Select(f => f.Timestamp).Order(), all.Select(f => f.Timestamp)); // in time order
     }
 
@@ -156,7 +157,7 @@ public sealed class ReplayTests : IDisposable
         var (code, _, summary) = CliRunner.Run("replay", "-r", path, "-w", output, "--routed", "10.10.10.10/32",
             "--my-mac", first.Destination.ToString(), "--seed", "4", "-q");
         Assert.Equal(0, code);
-        var replies = CapturedPacket.Tcp(CapturedPacket.ReadAll(output));
+        var replies = CapturedPacket.Tcp(CapturedPacket.ReadReplies(output));
         Assert.NotEmpty(replies);
         Assert.All(replies, t => Assert.True(t.Flags is (TcpFlags.Syn | TcpFlags.Ack) or TcpFlags.Rst, t.Flags.ToString()));
         Assert.Matches(@"malformed:\s+0", summary);
