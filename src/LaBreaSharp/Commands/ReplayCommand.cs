@@ -15,6 +15,8 @@ public static class ReplayCommand
         var host = Identity(options);
         var configuration = ConfigurationBuilder.Build(options, host, "--my-ip");
         var random = options.Seed is { } seed ? new RandomSource(seed) : RandomSource.FromEntropy();
+        OutputFiles.RefuseClashes([("-r", options.Read), ("--config", options.Config)],
+            [("-w", options.Write), ("--merged", options.Merged), ("--log-file", options.LogFile)]);
 
         var reader = CaptureFiles.OpenForReading(options.Read);
         using (reader)

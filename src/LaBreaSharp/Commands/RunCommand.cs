@@ -38,6 +38,7 @@ public static class RunCommand
             return ExitCodes.Success;
         }
         var logOptions = options.LogOptions();
+        OutputFiles.RefuseClashes([("--config", options.Config)], [("-w", options.Write), ("--log-file", options.LogFile)]);
         // No privilege check of our own: libpcap's activation asks the kernel, and LiveCapture
         // turns its "permission denied" into the advice (root, or the two capabilities).
         PcapLibrary.EnsureLoaded();
