@@ -22,7 +22,7 @@ public static class ReplayCommand
         using (reader)
         {
             if (!reader.IsEthernet)
-                throw new UsageException($"'{options.Read}' has link type {reader.LinkType}; only Ethernet (1) captures can be replayed");
+                throw new UsageException($"'{options.Read}' holds {LinkTypes.Describe(reader.LinkType)}, not Ethernet frames; only Ethernet captures can be replayed");
             using var log = new EventLog(options.LogOptions(), output);
             using var replies = CaptureFiles.CreateForWriting(options.Write);
             using var merged = options.Merged is null ? null : CaptureFiles.CreateForWriting(options.Merged);
@@ -44,9 +44,10 @@ public static class ReplayCommand
             catch (PcapException e)
             {
                 log.Flush();
-                error.WriteLine($"labreasharp: '{options.Read}' is damaged after frame {engine.Counters.FramesRead}: {e.Message}");
+                // The frames before the damage were replayed and written; the file is still at fault (exit 2).
+                error.WriteLine(ErrorText.Shorten($"labreasharp: '{options.Read}' is damaged after frame {engine.Counters.FramesRead}: {e.Message}"));
                 SummaryWriter.Write(error, engine.Counters);
-                return ExitCodes.Failure;
+                return ExitCodes.Usage;
             }
             log.Flush();
             SummaryWriter.Write(error, engine.Counters);

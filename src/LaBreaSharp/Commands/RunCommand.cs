@@ -50,7 +50,7 @@ public static class RunCommand
             if (!capture.IsEthernet)
             {
                 capture.Dispose();
-                throw new UsageException($"interface '{options.Interface}' is not Ethernet (link type {capture.LinkType})");
+                throw new UsageException($"interface '{options.Interface}' is not Ethernet: it captures {LinkTypes.Describe(capture.LinkType)}");
             }
             capture.SetFilter(CaptureFilter);
         }

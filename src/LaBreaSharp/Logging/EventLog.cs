@@ -37,6 +37,8 @@ public sealed class EventLog : ITarpitEventSink, IDisposable
         _formatter = EventLineFormatter.For(options.Format);
         if (options.LogFile is { } path)
         {
+            if (path.Length == 0 || path.Contains('\0'))
+                throw new UsageException(path.Length == 0 ? "--log-file names no file (it is empty)" : "--log-file names no file (its name has a NUL character)");
             // NLog would resolve a relative path against the executable's folder; the user meant the working directory.
             _logFile = Path.GetFullPath(path);
             CheckWritable(_logFile, path);
@@ -125,6 +127,8 @@ public sealed class EventLog : ITarpitEventSink, IDisposable
 
     private static void CheckWritable(string fullPath, string asGiven)
     {
+        if (Directory.Exists(fullPath))
+            throw new LogTargetException($"cannot write the log file '{asGiven}': it is a directory");
         try
         {
             using var stream = new FileStream(fullPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
