@@ -10,6 +10,9 @@ public static class ExitCodes
     public const int Usage = 2;
     /// <summary>The machine is not ready: libpcap missing, no privilege, no such interface.</summary>
     public const int Environment = 3;
+    /// <summary>The run ended, but the log or a capture file lost something (a full disk, an I/O
+    /// error): the summary's "events lost" and "frames not recorded" say how much.</summary>
+    public const int Incomplete = 4;
 }
 
 /// <summary>A mistake in what the user asked for; its message is one sentence for stderr.</summary>

@@ -23,9 +23,10 @@ public static class ReplayCommand
         {
             if (!reader.IsEthernet)
                 throw new UsageException($"'{options.Read}' holds {LinkTypes.Describe(reader.LinkType)}, not Ethernet frames; only Ethernet captures can be replayed");
-            using var log = new EventLog(options.LogOptions(), output);
-            using var replies = CaptureFiles.CreateForWriting(options.Write);
-            using var merged = options.Merged is null ? null : CaptureFiles.CreateForWriting(options.Merged);
+            using var log = new EventLog(options.LogOptions(), output, error);
+            using var replies = CaptureFiles.CreateForWriting(options.Write, WriteLoss.Frames($"the capture file '{options.Write}'", error));
+            using var merged = options.Merged is null ? null
+                : CaptureFiles.CreateForWriting(options.Merged, WriteLoss.Frames($"the capture file '{options.Merged}'", error));
             var sink = new RecordingSink(replies, merged);
             var engine = new TarpitEngine(configuration, sink, log, random);
 
@@ -43,16 +44,24 @@ public static class ReplayCommand
             }
             catch (PcapException e)
             {
-                log.Flush();
+                Flush(log, replies, merged);
                 // The frames before the damage were replayed and written; the file is still at fault (exit 2).
                 error.WriteLine(ErrorText.Shorten($"labreasharp: '{options.Read}' is damaged after frame {engine.Counters.FramesRead}: {e.Message}"));
-                SummaryWriter.Write(error, engine.Counters);
+                SummaryWriter.Write(error, engine.Counters, SummaryWriter.Losses(log, replies, merged));
                 return ExitCodes.Usage;
             }
-            log.Flush();
-            SummaryWriter.Write(error, engine.Counters);
-            return ExitCodes.Success;
+            Flush(log, replies, merged);
+            SummaryWriter.Write(error, engine.Counters, SummaryWriter.Losses(log, replies, merged));
+            return SummaryWriter.ExitCode(log, ExitCodes.Success, replies, merged);
         }
+    }
+
+    /// <summary>Everything out before the summary, so that what a last write lost is in it.</summary>
+    private static void Flush(EventLog log, CaptureFileWriter replies, CaptureFileWriter? merged)
+    {
+        log.Flush();
+        replies.Flush();
+        merged?.Flush();
     }
 
     private static HostIdentity Identity(ReplayOptions options)

@@ -62,9 +62,9 @@ public static class RunCommand
 
         using (capture)
         {
-            var recording = options.Write is null ? null : CaptureFiles.CreateForWriting(options.Write);
+            var recording = options.Write is null ? null : CaptureFiles.CreateForWriting(options.Write, WriteLoss.Frames($"the capture file '{options.Write}'", error));
             using (recording)
-            using (var log = new EventLog(logOptions, output))
+            using (var log = new EventLog(logOptions, output, error))
             {
                 var random = options.Seed is { } seed ? new RandomSource(seed) : RandomSource.FromEntropy();
                 var sink = new InjectingSink(new FrameSender(capture, 2 * BatchSize, capture.SnapLength), recording, options.DryRun);
@@ -79,9 +79,9 @@ public static class RunCommand
 
                 log.Flush();
                 recording?.Flush();
-                WriteSummary(error, engine, capture, sink);
+                WriteSummary(error, engine, capture, sink, log, recording);
                 error.Flush();
-                return ExitCodes.Success;
+                return SummaryWriter.ExitCode(log, ExitCodes.Success, recording);
             }
         }
     }
@@ -112,17 +112,19 @@ public static class RunCommand
                 log.Reopen();
             if (signals.TakeStats())
             {
-                WriteSummary(summary, engine, capture, sink);
+                WriteSummary(summary, engine, capture, sink, log, recording);
                 summary.Flush();
             }
         }
     }
 
-    private static void WriteSummary(TextWriter output, TarpitEngine engine, LiveCapture capture, InjectingSink sink)
+    private static void WriteSummary(TextWriter output, TarpitEngine engine, LiveCapture capture, InjectingSink sink,
+        EventLog log, CaptureFileWriter? recording)
     {
         var statistics = capture.GetStatistics();
         SummaryWriter.Write(output, engine.Counters,
-            ("captured by kernel", statistics.Received), ("dropped by kernel", statistics.DroppedByKernel), ("inject failures", sink.InjectFailures));
+            [("captured by kernel", statistics.Received), ("dropped by kernel", statistics.DroppedByKernel), ("inject failures", sink.InjectFailures),
+             .. SummaryWriter.Losses(log, recording)]);
         if (sink.LastFailure is { } reason)
             output.WriteLine($"last inject failure: {reason}");
     }
