@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LaBreaSharp.Cli;
 using LaBreaSharp.Core.Addressing;
 using LaBreaSharp.Core.Tarpit;
@@ -30,9 +31,10 @@ public static class ReplayCommand
             var sink = new RecordingSink(replies, merged);
             var engine = new TarpitEngine(configuration, sink, log, random);
 
+            using var interrupt = Interrupt.Register();
             try
             {
-                while (reader.Read(out var frame) == ReceiveStatus.Frame)
+                while (!interrupt.Requested && reader.Read(out var frame) == ReceiveStatus.Frame)
                 {
                     // Timers due before this frame run at their own times, as they would have live:
                     // a banner line leaves at its deadline, not with whatever frame comes next.
@@ -51,9 +53,44 @@ public static class ReplayCommand
                 return ExitCodes.Usage;
             }
             Flush(log, replies, merged);
+            if (interrupt.Signal is { } signal)
+                error.WriteLine($"labreasharp: interrupted by {signal.Name} after frame {engine.Counters.FramesRead}; the output holds the replies up to it");
             SummaryWriter.Write(error, engine.Counters, SummaryWriter.Losses(log, replies, merged));
-            return SummaryWriter.ExitCode(log, ExitCodes.Success, replies, merged);
+            return interrupt.Signal is { } stop ? stop.ExitCode : SummaryWriter.ExitCode(log, ExitCodes.Success, replies, merged);
         }
+    }
+
+    /// <summary>SIGINT or SIGTERM during a replay: the loop stops after the frame in hand, so the output
+    /// is flushed whole and the summary printed, and the exit code is the shell's 128 + the signal's
+    /// number. A second signal is not caught: it ends the process at once (a read from a pipe that
+    /// never ends would otherwise hold it).</summary>
+    private sealed class Interrupt : IDisposable
+    {
+        private readonly List<PosixSignalRegistration> _registrations = [];
+        private volatile StopSignal? _signal;
+
+        public sealed record StopSignal(string Name, int ExitCode);
+
+        public bool Requested => _signal is not null;
+        public StopSignal? Signal => _signal;
+
+        public static Interrupt Register()
+        {
+            var interrupt = new Interrupt();
+            interrupt._registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c => interrupt.Take(c, new("SIGINT", 128 + 2))));
+            interrupt._registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => interrupt.Take(c, new("SIGTERM", 128 + 15))));
+            return interrupt;
+        }
+
+        private void Take(PosixSignalContext context, StopSignal signal)
+        {
+            if (_signal is not null)
+                return; // the second: not cancelled, so the default action ends the process
+            _signal = signal;
+            context.Cancel = true;
+        }
+
+        public void Dispose() => _registrations.ForEach(r => r.Dispose());
     }
 
     /// <summary>Everything out before the summary, so that what a last write lost is in it.</summary>
