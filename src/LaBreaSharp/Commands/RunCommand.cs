@@ -75,13 +75,23 @@ public static class RunCommand
 
                 var signals = new SignalFlags(capture.Wake);
                 using var registrations = signals.Register();
-                Loop(capture, engine, sink, recording, log, signals, error);
+                int exitCode = ExitCodes.Success;
+                try
+                {
+                    Loop(capture, engine, sink, recording, log, signals, error);
+                }
+                catch (PcapException e)
+                {
+                    // The interface went away (deleted, or its driver gone): nothing more can come in or go out.
+                    error.WriteLine(ErrorText.Shorten($"labreasharp: capture on {options.Interface} stopped: {e.Message}; the tarpit ends here"));
+                    exitCode = ExitCodes.Failure;
+                }
 
                 log.Flush();
                 recording?.Flush();
                 WriteSummary(error, engine, capture, sink, log, recording);
                 error.Flush();
-                return SummaryWriter.ExitCode(log, ExitCodes.Success, recording);
+                return exitCode == ExitCodes.Success ? SummaryWriter.ExitCode(log, exitCode, recording) : exitCode;
             }
         }
     }
@@ -121,10 +131,17 @@ public static class RunCommand
     private static void WriteSummary(TextWriter output, TarpitEngine engine, LiveCapture capture, InjectingSink sink,
         EventLog log, CaptureFileWriter? recording)
     {
-        var statistics = capture.GetStatistics();
-        SummaryWriter.Write(output, engine.Counters,
-            [("captured by kernel", statistics.Received), ("dropped by kernel", statistics.DroppedByKernel), ("inject failures", sink.InjectFailures),
-             .. SummaryWriter.Losses(log, recording)]);
+        (string, long)[] kernel;
+        try
+        {
+            var statistics = capture.GetStatistics();
+            kernel = [("captured by kernel", statistics.Received), ("dropped by kernel", statistics.DroppedByKernel)];
+        }
+        catch (PcapException)
+        {
+            kernel = []; // the interface is gone, and its counters with it
+        }
+        SummaryWriter.Write(output, engine.Counters, [.. kernel, ("inject failures", sink.InjectFailures), .. SummaryWriter.Losses(log, recording)]);
         if (sink.LastFailure is { } reason)
             output.WriteLine($"last inject failure: {reason}");
     }
