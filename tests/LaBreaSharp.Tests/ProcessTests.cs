@@ -70,7 +70,7 @@ public class ProcessTests
                 Thread.Sleep(500);
             } // end of input: the replay's read returns, and it sees the signal
             Assert.True(process.WaitForExit(30_000), "labreasharp did not exit");
-            Assert.Equal(130, process.ExitCode);
+            Assert.Equal(ExitCodes.Sigint, process.ExitCode);
             var error = await errorRead;
             Assert.Contains("labreasharp: interrupted by SIGINT after frame 60", error);
             Assert.Matches(@"frames read:\s+60\b", error);

@@ -77,8 +77,8 @@ public static class ReplayCommand
         public static Interrupt Register()
         {
             var interrupt = new Interrupt();
-            interrupt._registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c => interrupt.Take(c, new("SIGINT", 128 + 2))));
-            interrupt._registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => interrupt.Take(c, new("SIGTERM", 128 + 15))));
+            interrupt._registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c => interrupt.Take(c, new("SIGINT", ExitCodes.Sigint))));
+            interrupt._registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => interrupt.Take(c, new("SIGTERM", ExitCodes.Sigterm))));
             return interrupt;
         }
 
