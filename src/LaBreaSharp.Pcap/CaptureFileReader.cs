@@ -19,9 +19,19 @@ public sealed unsafe class CaptureFileReader : PcapSession
         {
             handle.Dispose();
             var reason = ErrorBufferText(errbuf);
-            throw new PcapException(reason.StartsWith(path + ": ", StringComparison.Ordinal) ? reason[(path.Length + 2)..] : reason);
+            throw new PcapException(WithoutPath(reason, path));
         }
         return new CaptureFileReader(handle) { Path = path };
+    }
+
+    private static string WithoutPath(string reason, string path)
+    {
+        if (reason.StartsWith(path + ": ", StringComparison.Ordinal))
+            return reason[(path.Length + 2)..];
+        // A path longer than libpcap's 256-byte error buffer leaves no room for the reason itself.
+        if ((path + ": ").StartsWith(reason, StringComparison.Ordinal))
+            return File.Exists(path) || Directory.Exists(path) ? "libpcap cannot open it" : "No such file or directory";
+        return reason;
     }
 
     /// <summary>The next frame, or <see cref="ReceiveStatus.EndOfFile"/>.</summary>

@@ -24,17 +24,17 @@ public static class Program
         }
         catch (UsageException e)
         {
-            error.WriteLine("labreasharp: " + e.Message);
+            error.WriteLine("labreasharp: " + ErrorText.Shorten(e.Message));
             return ExitCodes.Usage;
         }
         catch (LogTargetException e)
         {
-            error.WriteLine("labreasharp: " + e.Message);
+            error.WriteLine("labreasharp: " + ErrorText.Shorten(e.Message));
             return ExitCodes.Environment;
         }
         catch (PcapLibraryMissingException e)
         {
-            error.WriteLine("labreasharp: " + e.Message);
+            error.WriteLine("labreasharp: " + ErrorText.Shorten(e.Message));
             return ExitCodes.Environment;
         }
     }

@@ -1,3 +1,4 @@
+using LaBreaSharp.Logging;
 using LaBreaSharp.Pcap;
 
 namespace LaBreaSharp.Cli;
@@ -18,11 +19,12 @@ public static class CaptureFiles
         }
     }
 
-    public static CaptureFileWriter CreateForWriting(string path)
+    /// <summary>A write that fails later is not an error but a loss, counted and said in <paramref name="loss"/>.</summary>
+    public static CaptureFileWriter CreateForWriting(string path, WriteLoss? loss = null)
     {
         try
         {
-            return CaptureFileWriter.Create(path);
+            return CaptureFileWriter.Create(path, lost: loss is null ? null : loss.Failed, written: loss is null ? null : loss.Succeeded);
         }
         catch (PcapException e) when (e is not PcapLibraryMissingException)
         {

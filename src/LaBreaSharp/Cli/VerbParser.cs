@@ -47,7 +47,7 @@ public static class VerbParser
             error.WriteLine("labreasharp: no verb given; one of: " + string.Join(", ", VerbNames()) + " (labreasharp --help lists them)");
             return ExitCodes.Usage;
         }
-        error.WriteLine("labreasharp: " + (EnumMistake(args, errors.First()) ?? Describe(errors.First())));
+        error.WriteLine("labreasharp: " + ErrorText.Shorten(EnumMistake(args, errors.First()) ?? Describe(errors.First())));
         return ExitCodes.Usage;
     }
 

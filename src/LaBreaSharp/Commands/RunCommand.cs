@@ -39,6 +39,7 @@ public static class RunCommand
             return ExitCodes.Success;
         }
         var logOptions = options.LogOptions();
+        OutputFiles.RefuseClashes([("--config", options.Config)], [("-w", options.Write), ("--log-file", options.LogFile)]);
         var account = Privileges.Resolve(options.User);
         bool keepRoot = options.User == "root";
         // No privilege check of our own: libpcap's activation asks the kernel, and LiveCapture
@@ -52,7 +53,7 @@ public static class RunCommand
             if (!capture.IsEthernet)
             {
                 capture.Dispose();
-                throw new UsageException($"interface '{options.Interface}' is not Ethernet (link type {capture.LinkType})");
+                throw new UsageException($"interface '{options.Interface}' is not Ethernet: it captures {LinkTypes.Describe(capture.LinkType)}");
             }
             capture.SetFilter(CaptureFilter);
         }
@@ -64,9 +65,9 @@ public static class RunCommand
 
         using (capture)
         {
-            var recording = options.Write is null ? null : CaptureFiles.CreateForWriting(options.Write);
+            var recording = options.Write is null ? null : CaptureFiles.CreateForWriting(options.Write, WriteLoss.Frames($"the capture file '{options.Write}'", error));
             using (recording)
-            using (var log = new EventLog(logOptions, output))
+            using (var log = new EventLog(logOptions, output, error))
             {
                 try
                 {
@@ -88,13 +89,23 @@ public static class RunCommand
 
                 var signals = new SignalFlags(capture.Wake);
                 using var registrations = signals.Register();
-                Loop(capture, engine, sink, recording, log, signals, error);
+                int exitCode = ExitCodes.Success;
+                try
+                {
+                    Loop(capture, engine, sink, recording, log, signals, error);
+                }
+                catch (PcapException e)
+                {
+                    // The interface went away (deleted, or its driver gone): nothing more can come in or go out.
+                    error.WriteLine(ErrorText.Shorten($"labreasharp: capture on {options.Interface} stopped: {e.Message}; the tarpit ends here"));
+                    exitCode = ExitCodes.Failure;
+                }
 
                 log.Flush();
                 recording?.Flush();
-                WriteSummary(error, engine, capture, sink);
+                WriteSummary(error, engine, capture, sink, log, recording);
                 error.Flush();
-                return ExitCodes.Success;
+                return exitCode == ExitCodes.Success ? SummaryWriter.ExitCode(log, exitCode, recording) : exitCode;
             }
         }
     }
@@ -144,17 +155,26 @@ public static class RunCommand
                 log.Reopen();
             if (signals.TakeStats())
             {
-                WriteSummary(summary, engine, capture, sink);
+                WriteSummary(summary, engine, capture, sink, log, recording);
                 summary.Flush();
             }
         }
     }
 
-    private static void WriteSummary(TextWriter output, TarpitEngine engine, LiveCapture capture, InjectingSink sink)
+    private static void WriteSummary(TextWriter output, TarpitEngine engine, LiveCapture capture, InjectingSink sink,
+        EventLog log, CaptureFileWriter? recording)
     {
-        var statistics = capture.GetStatistics();
-        SummaryWriter.Write(output, engine.Counters,
-            ("captured by kernel", statistics.Received), ("dropped by kernel", statistics.DroppedByKernel), ("inject failures", sink.InjectFailures));
+        (string, long)[] kernel;
+        try
+        {
+            var statistics = capture.GetStatistics();
+            kernel = [("captured by kernel", statistics.Received), ("dropped by kernel", statistics.DroppedByKernel)];
+        }
+        catch (PcapException)
+        {
+            kernel = []; // the interface is gone, and its counters with it
+        }
+        SummaryWriter.Write(output, engine.Counters, [.. kernel, ("inject failures", sink.InjectFailures), .. SummaryWriter.Losses(log, recording)]);
         if (sink.LastFailure is { } reason)
             output.WriteLine($"last inject failure: {reason}");
     }

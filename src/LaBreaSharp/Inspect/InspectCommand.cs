@@ -16,7 +16,7 @@ public static class InspectCommand
         {
             if (!reader.IsEthernet)
             {
-                error.WriteLine($"labreasharp: '{options.Read}' has link type {reader.LinkType}; only Ethernet (1) captures can be inspected");
+                error.WriteLine(ErrorText.Shorten($"labreasharp: '{options.Read}' holds {LinkTypes.Describe(reader.LinkType)}, not Ethernet frames; only Ethernet captures can be inspected"));
                 return ExitCodes.Usage;
             }
             var counts = new long[Enum.GetValues<FrameKind>().Length];
@@ -37,8 +37,8 @@ public static class InspectCommand
             {
                 // A file cut off mid-frame: report what was read, then the problem.
                 output.WriteLine(Summary(frames, counts));
-                error.WriteLine($"labreasharp: '{options.Read}' is damaged after frame {frames}: {e.Message}");
-                return ExitCodes.Failure;
+                error.WriteLine(ErrorText.Shorten($"labreasharp: '{options.Read}' is damaged after frame {frames}: {e.Message}"));
+                return ExitCodes.Usage; // the file is at fault, as with a bad header
             }
             output.WriteLine(Summary(frames, counts));
             return ExitCodes.Success;

@@ -1,4 +1,3 @@
-using System.Text;
 using LaBreaSharp.Core.Tarpit;
 using NLog;
 using NLog.Config;
@@ -25,21 +24,29 @@ public sealed class EventLog : ITarpitEventSink, IDisposable
     private readonly LogFactory _factory;
     private readonly Logger _logger;
     private readonly bool[] _enabled = new bool[EventNames.KindCount];
+    private readonly WriteLoss _consoleLoss;
+    private readonly WriteLoss? _fileLoss;
     private int _disposed;
 
     /// <summary>Opens every destination <paramref name="options"/> names; <paramref name="console"/> is
-    /// standard output (used only when <see cref="LogOptions.Console"/> is set).</summary>
+    /// standard output (used only when <see cref="LogOptions.Console"/> is set); <paramref name="problems"/>
+    /// (standard error) hears once when a destination stops taking lines and once when it takes them
+    /// again, and <see cref="EventsLost"/> counts what it did not take.</summary>
     /// <exception cref="LogTargetException">The log file cannot be written or there is no syslog socket.</exception>
-    public EventLog(LogOptions options, TextWriter console)
+    public EventLog(LogOptions options, TextWriter console, TextWriter? problems = null)
     {
         _options = options;
         _console = console;
+        _consoleLoss = WriteLoss.Events("standard output", problems);
         _formatter = EventLineFormatter.For(options.Format);
         if (options.LogFile is { } path)
         {
+            if (path.Length == 0 || path.Contains('\0'))
+                throw new UsageException(path.Length == 0 ? "--log-file names no file (it is empty)" : "--log-file names no file (its name has a NUL character)");
             // NLog would resolve a relative path against the executable's folder; the user meant the working directory.
             _logFile = Path.GetFullPath(path);
             CheckWritable(_logFile, path);
+            _fileLoss = WriteLoss.Events($"the log file '{path}'", problems);
         }
         if (options.Syslog)
             SyslogTarget.CheckReachable(options.SyslogSocketPath);
@@ -50,6 +57,10 @@ public sealed class EventLog : ITarpitEventSink, IDisposable
         for (int kind = 0; kind < _enabled.Length; kind++)
             _enabled[kind] = _logger.IsEnabled(EventNames.LevelOf((TarpitEventKind)kind));
     }
+
+    /// <summary>Lines that a destination did not take (a full disk under the log file or standard
+    /// output), counted once per destination that lost them; kept across <see cref="Reopen"/>.</summary>
+    public long EventsLost => _consoleLoss.Lost + (_fileLoss?.Lost ?? 0);
 
     /// <summary>One array read: the engine asks this before building a per-packet event.</summary>
     public bool IsEnabled(TarpitEventKind kind) => (uint)kind < (uint)_enabled.Length && _enabled[(int)kind];
@@ -95,22 +106,9 @@ public sealed class EventLog : ITarpitEventSink, IDisposable
         var message = Layout.FromString("${message}");
 
         if (_options.Console)
-            config.AddRule(minimum, LogLevel.Fatal, new TextWriterTarget(_console, "console") { Layout = message }, LoggerName);
+            config.AddRule(minimum, LogLevel.Fatal, new TextWriterTarget(_console, "console", _consoleLoss) { Layout = message }, LoggerName);
         if (_logFile is not null)
-        {
-            config.AddRule(minimum, LogLevel.Fatal, new FileTarget("file")
-            {
-                FileName = Layout.FromLiteral(_logFile),
-                Layout = message,
-                Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-                LineEnding = LineEndingMode.LF,
-                CreateDirs = false,
-                KeepFileOpen = true,
-                // Not a write(2) per event: buffer, and flush at most a second later so tail -f keeps up.
-                AutoFlush = false,
-                OpenFileFlushTimeout = 1,
-            }, LoggerName);
-        }
+            config.AddRule(minimum, LogLevel.Fatal, new LogFileTarget(_logFile, _fileLoss!, "file") { Layout = message }, LoggerName);
         if (_options.Syslog)
         {
             config.AddRule(minimum, LogLevel.Fatal, new SyslogTarget("syslog")
@@ -125,13 +123,15 @@ public sealed class EventLog : ITarpitEventSink, IDisposable
 
     private static void CheckWritable(string fullPath, string asGiven)
     {
+        if (Directory.Exists(fullPath))
+            throw new LogTargetException($"cannot write the log file '{asGiven}': it is a directory");
         try
         {
             using var stream = new FileStream(fullPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new LogTargetException($"cannot write the log file '{asGiven}': {e.Message}", e);
+            throw new LogTargetException($"cannot write the log file '{asGiven}': {LaBreaSharp.Pcap.CaptureFileWriter.Reason(e)}", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LaBreaSharp.Core.Tarpit;
+using LaBreaSharp.Pcap;
 
 namespace LaBreaSharp.Logging;
 
@@ -9,6 +10,15 @@ public static class SummaryWriter
 {
     /// <summary>Writes the engine's counters, then <paramref name="extra"/> ones (the live loop's
     /// capture and injection figures) in the same columns.</summary>
+    /// <summary>The lines that say what was lost: events the log's destinations did not take, frames
+    /// the capture files did not take. Any but zero makes the exit code <see cref="ExitCodes.Incomplete"/>.</summary>
+    public static (string Name, long Value)[] Losses(EventLog log, params CaptureFileWriter?[] files) =>
+        [("events lost", log.EventsLost), ("frames not recorded", files.Sum(f => f?.FramesNotRecorded ?? 0))];
+
+    /// <summary><see cref="ExitCodes.Incomplete"/> when <see cref="Losses"/> counts anything, else <paramref name="otherwise"/>.</summary>
+    public static int ExitCode(EventLog log, int otherwise, params CaptureFileWriter?[] files) =>
+        Losses(log, files).Any(l => l.Value > 0) ? ExitCodes.Incomplete : otherwise;
+
     public static void Write(TextWriter output, EngineCounters counters, params (string Name, long Value)[] extra)
     {
         var fields = counters.Fields().Concat(extra).Select(f => (Label: f.Name + ":", Value: f.Value.ToString(CultureInfo.InvariantCulture))).ToList();
