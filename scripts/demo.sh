@@ -34,7 +34,8 @@ for _ in $(seq 50); do grep -q "watching eth0" "$work/tarpit.err" && break; slee
 sed 's/^/   /' "$work/tarpit.err"
 
 section "The scanner pings 192.0.2.77, an unused address"
-echo "   Its ARP requests go unanswered; after 3 s the tarpit takes the address over and answers."
+echo "   Its ARP requests go unanswered; after 3 s the tarpit asks for the address itself, and when
+   nothing answers within a second it takes the address over and answers."
 in_ns scan ping -c 7 -i 1 -W 1 192.0.2.77 | grep -E "bytes from|packets transmitted" | sed 's/^/   /' || true
 echo "   scanner's neighbour table: $(in_ns scan ip neigh show 192.0.2.77)"
 
