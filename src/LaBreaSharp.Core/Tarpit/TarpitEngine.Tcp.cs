@@ -44,6 +44,11 @@ public sealed partial class TarpitEngine
         }
         if (behaviour == TcpBehaviour.Banner)
         {
+            if ((tcp.Flags & (TcpFlags.Syn | TcpFlags.Ack | TcpFlags.Rst)) == TcpFlags.SynAck)
+            {
+                _synAckReset.Answer(link, key, tcp); // backscatter of a spoofed SYN, as on any open port
+                return;
+            }
             _banner!.Handle(link, key, tcp, policy, hostPort);
             return;
         }

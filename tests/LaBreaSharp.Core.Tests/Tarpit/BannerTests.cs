@@ -125,6 +125,17 @@ public class BannerTests
     }
 
     [Fact]
+    public void An_unsolicited_synack_on_a_banner_port_gets_a_rst_as_on_a_trap_port()
+    {
+        var h = new EngineHarness(Banner(BannerKind.Ssh));
+        h.Claim(Unused);
+        var reply = Reply.Read(h.FeedExpectingOne(Frames.Tcp(Attacker, 40000, Unused, 22, TcpFlags.SynAck, 555, 777_777)));
+        Assert.Equal((TcpFlags.Rst, 777_777u), (reply.Flags, reply.Sequence));
+        Assert.Single(h.EventsOf(TarpitEventKind.SynAckRst));
+        Assert.Empty(h.EventsOf(TarpitEventKind.BannerStart));
+    }
+
+    [Fact]
     public void Ssh_lines_come_one_at_a_time_at_the_delay_with_jitter()
     {
         var (_, client) = Connected(BannerKind.Ssh);
