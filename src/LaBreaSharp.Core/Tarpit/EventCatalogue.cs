@@ -50,6 +50,8 @@ public static class EventCatalogue
         Declare(TarpitEventKind.Drop, "drop", EventLevel.Info, Tcp + " after {seconds}s"),
         Declare(TarpitEventKind.Ban, "ban", EventLevel.Info, "{src} for {seconds}s"),
         Declare(TarpitEventKind.ClaimRefused, "claim-refused", EventLevel.Info, "{dst} ({reason}[ at {mac}])[ {note}]"),
+        Declare(TarpitEventKind.Flood, "flood", EventLevel.Info, "{of} {dst} x{count} in a second from {sources} sources[ (most: {top})]"),
+        Declare(TarpitEventKind.EventsLost, "events-lost", EventLevel.Warning, "{count} events not written: the log fell behind (every packet was still answered)"),
     ], d => d.Kind);
 
     private static readonly ReasonDeclaration[] Reasons = Index<ReasonDeclaration, TarpitEventReason>(

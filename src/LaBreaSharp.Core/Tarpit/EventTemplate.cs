@@ -31,6 +31,12 @@ public enum EventField : byte
     Bytes,
     /// <summary><c>seconds</c>: how long the flow was held, or a ban lasts.</summary>
     Seconds,
+    /// <summary><c>of</c>: the name of the events a flood line folds.</summary>
+    Folded,
+    /// <summary><c>sources</c>: distinct sources of a flood line's events.</summary>
+    Sources,
+    /// <summary><c>top</c>: a flood line's busiest sources, with their counts.</summary>
+    Top,
 }
 
 /// <summary>One piece of a template: literal text, a field, or an optional group.</summary>
@@ -52,6 +58,7 @@ public sealed class EventTemplate
         ["dport"] = EventField.DestinationPort, ["mac"] = EventField.Mac, ["reason"] = EventField.Reason,
         ["count"] = EventField.Count, ["counters"] = EventField.Counters, ["note"] = EventField.Note, ["flag"] = EventField.Flag,
         ["banner"] = EventField.Banner, ["lines"] = EventField.Lines, ["bytes"] = EventField.Bytes, ["seconds"] = EventField.Seconds,
+        ["of"] = EventField.Folded, ["sources"] = EventField.Sources, ["top"] = EventField.Top,
     };
 
     private EventTemplate(string text, IReadOnlyList<TemplatePart> parts)
@@ -77,6 +84,7 @@ public sealed class EventTemplate
         EventField.Note => EventCatalogue.Of(e.Reason).Note is not null,
         EventField.Counters => e.Counters is not null,
         EventField.Banner => e.Banner != Behaviours.BannerKind.None,
+        EventField.Top => e.Top is not null,
         _ => true,
     };
 

@@ -38,6 +38,12 @@ public enum TarpitEventKind : byte
     /// <summary>The takeover rule wanted an address but it is in use: Reason says how that was known
     /// (it answered the tarpit's ARP probe from Mac, or it is the host's gateway or a reachable neighbour).</summary>
     ClaimRefused,
+    /// <summary>Written by the log, never by the engine: under a flood, Count events of kind Folded to
+    /// Destination in one second, from Sources distinct sources (Top: the busiest), as one line.</summary>
+    Flood,
+    /// <summary>Written by the log, never by the engine: Count events found the log's queue full and
+    /// were not written (the packets were still answered).</summary>
+    EventsLost,
 }
 
 /// <summary>Why an address was released, or which limit dropped replies.</summary>
@@ -85,7 +91,10 @@ public readonly record struct TarpitEvent(
     Behaviours.BannerKind Banner = Behaviours.BannerKind.None,
     long Lines = 0,
     long Bytes = 0,
-    long Seconds = 0);
+    long Seconds = 0,
+    TarpitEventKind Folded = default,
+    long Sources = 0,
+    string? Top = null);
 
 /// <summary>Where the engine sends its events. <see cref="IsEnabled"/> is asked before a per-packet
 /// event is built, so a disabled kind costs one call and nothing else.</summary>

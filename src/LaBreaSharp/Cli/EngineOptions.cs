@@ -131,6 +131,9 @@ public abstract class EngineOptions : IVerbOptions
     [Option('q', "quiet", HelpText = "No event log on standard output (the summary is still printed).")]
     public bool Quiet { get; set; }
 
+    [Option("log-flood-rate", Default = 100, MetaValue = "N", HelpText = "Per-connection events a second logged one by one; past it they fold into one flood line a second per destination (count, sources, the busiest). 0: never fold; -v never folds.")]
+    public int LogFloodRate { get; set; } = 100;
+
     [Option('v', "verbose", FlagCounter = true, HelpText = "More events: -v adds every answered window probe.")]
     public int Verbose { get; set; }
 
@@ -142,6 +145,7 @@ public abstract class EngineOptions : IVerbOptions
         Syslog = Syslog,
         Verbosity = Verbose,
         Console = !Quiet,
+        FloodRate = LogFloodRate >= 0 ? LogFloodRate : throw new UsageException($"--log-flood-rate must be 0 or more, not {LogFloodRate}"),
     };
 }
 

@@ -25,7 +25,7 @@ public static class ReplayCommand
         {
             if (!reader.IsEthernet)
                 throw new UsageException($"'{options.Read}' holds {LinkTypes.Describe(reader.LinkType)}, not Ethernet frames; only Ethernet captures can be replayed");
-            using var log = new EventLog(options.LogOptions(), output, error);
+            using var log = new EventLog(options.LogOptions() with { BlockWhenFull = true }, output, error); // a replay loses no line
             using var replies = CaptureFiles.CreateForWriting(options.Write, WriteLoss.Frames($"the capture file '{options.Write}'", error));
             using var merged = options.Merged is null ? null
                 : CaptureFiles.CreateForWriting(options.Merged, WriteLoss.Frames($"the capture file '{options.Merged}'", error));

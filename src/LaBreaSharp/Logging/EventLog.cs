@@ -9,9 +9,10 @@ namespace LaBreaSharp.Logging;
 /// <summary>The tarpit's event log: the engine's <see cref="ITarpitEventSink"/>, writing one line per
 /// event, in the chosen <see cref="LogFormat"/>, to standard output, a file and/or syslog through a
 /// private NLog <see cref="LogFactory"/> configured in code (no NLog.config is read).
-/// <para><see cref="Emit"/> is called on the engine's one thread and formats nothing for a kind that is
-/// off. <see cref="Reopen"/>, <see cref="Flush"/> and <see cref="Dispose"/> may come from the thread that
-/// handles signals.</para></summary>
+/// <para><see cref="Emit"/> is called on the engine's one thread: it copies the event into an
+/// <see cref="EventQueue"/> and returns; a writer thread folds floods (<see cref="FloodFolder"/>),
+/// formats and writes. <see cref="Reopen"/>, <see cref="Flush"/> and <see cref="Dispose"/> may come
+/// from any thread; the first runs on the writer thread, between lines.</para></summary>
 public sealed class EventLog : ITarpitEventSink, IDisposable
 {
     private const string LoggerName = "LaBreaSharp.Events";
@@ -26,6 +27,11 @@ public sealed class EventLog : ITarpitEventSink, IDisposable
     private readonly bool[] _enabled = new bool[EventNames.KindCount];
     private readonly WriteLoss _consoleLoss;
     private readonly WriteLoss? _fileLoss;
+    private readonly EventQueue _queue;
+    private readonly FloodFolder? _folder;
+    private readonly List<TarpitEvent> _due = [];
+    private long _lostReported;
+    private long _lostReportedAt = long.MinValue;
     private int _disposed;
 
     /// <summary>Opens every destination <paramref name="options"/> names; <paramref name="console"/> is
@@ -56,20 +62,83 @@ public sealed class EventLog : ITarpitEventSink, IDisposable
         _logger = _factory.GetLogger(LoggerName);
         for (int kind = 0; kind < _enabled.Length; kind++)
             _enabled[kind] = _logger.IsEnabled(EventNames.LevelOf((TarpitEventKind)kind));
+        _folder = options.FloodRate > 0 && options.Verbosity == 0 ? new FloodFolder(options.FloodRate) : null;
+        _queue = new EventQueue(options.QueueCapacity, options.BlockWhenFull, Deliver, Idle);
+        _queue.Start();
     }
+
+    /// <summary>Events that found the queue full under a flood (the packets were answered; the lines were not written).</summary>
+    public long EventsDropped => _queue.Dropped;
 
     /// <summary>Lines that a destination did not take (a full disk under the log file or standard
     /// output), counted once per destination that lost them; kept across <see cref="Reopen"/>.</summary>
-    public long EventsLost => _consoleLoss.Lost + (_fileLoss?.Lost ?? 0);
+    public long EventsLost => _consoleLoss.Lost + (_fileLoss?.Lost ?? 0) + _queue.Dropped;
 
     /// <summary>One array read: the engine asks this before building a per-packet event.</summary>
     public bool IsEnabled(TarpitEventKind kind) => (uint)kind < (uint)_enabled.Length && _enabled[(int)kind];
 
     public void Emit(in TarpitEvent tarpitEvent)
     {
-        if (!IsEnabled(tarpitEvent.Kind))
+        if (IsEnabled(tarpitEvent.Kind))
+            _queue.Enqueue(tarpitEvent);
+    }
+
+    /// <summary>The writer thread, for each event in order.</summary>
+    private void Deliver(TarpitEvent e)
+    {
+        if (_folder is null)
+        {
+            Write(e);
+        }
+        else
+        {
+            _due.Clear();
+            bool folded = _folder.Fold(e, _due);
+            foreach (var line in _due)
+                Write(line);
+            if (!folded)
+                Write(e);
+        }
+        ReportDropped(force: false);
+    }
+
+    /// <summary>The writer thread, when the queue ran empty and before it sleeps: say what the floods of
+    /// seconds now over folded (all of them when <paramref name="final"/>: a flush, the end).</summary>
+    private void Idle(bool final)
+    {
+        if (_folder is { HasPending: true })
+        {
+            _due.Clear();
+            if (final)
+                _folder.Drain(_due);
+            else
+                _folder.DrainEnded((DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100, _due);
+            foreach (var line in _due)
+                Write(line);
+        }
+        ReportDropped(force: true);
+    }
+
+    /// <summary>One <c>events-lost</c> line, at most a second apart, for the events the full queue refused.</summary>
+    private void ReportDropped(bool force)
+    {
+        long dropped = _queue.Dropped;
+        if (dropped == _lostReported)
             return;
-        _logger.Log(EventNames.LevelOf(tarpitEvent), _formatter.Format(tarpitEvent));
+        long now = Environment.TickCount64;
+        if (!force && now - _lostReportedAt < 1000)
+            return;
+        _lostReportedAt = now;
+        var line = new TarpitEvent(TarpitEventKind.EventsLost, (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100, default, 0, default, 0,
+            Count: dropped - _lostReported);
+        _lostReported = dropped;
+        Write(line);
+    }
+
+    private void Write(in TarpitEvent e)
+    {
+        if (IsEnabled(e.Kind))
+            _logger.Log(EventNames.LevelOf(e), _formatter.Format(e));
     }
 
     /// <summary>Closes the log file and opens it again at its path (and reconnects to syslog): after
@@ -79,15 +148,17 @@ public sealed class EventLog : ITarpitEventSink, IDisposable
         if (Volatile.Read(ref _disposed) != 0)
             return;
         // Assigning a new configuration closes the old targets (flushing and closing the file) and
-        // opens fresh ones; writes on the engine's thread meanwhile go to one or the other, never nowhere.
-        _factory.Configuration = BuildConfiguration();
+        // opens fresh ones; it runs on the writer thread between two lines, so none goes nowhere.
+        _queue.OnWriter(() => _factory.Configuration = BuildConfiguration());
     }
 
     /// <summary>Writes out everything buffered (the file target buffers up to a second).</summary>
     public void Flush()
     {
-        if (Volatile.Read(ref _disposed) == 0)
-            _factory.Flush(FlushTimeout);
+        if (Volatile.Read(ref _disposed) != 0)
+            return;
+        _queue.Drain();
+        _factory.Flush(FlushTimeout);
     }
 
     /// <summary>Flushes and closes every destination; the last line written is complete.</summary>
@@ -95,6 +166,8 @@ public sealed class EventLog : ITarpitEventSink, IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
+        _queue.Drain();
+        _queue.Dispose();
         _factory.Flush(FlushTimeout);
         _factory.Dispose();
     }

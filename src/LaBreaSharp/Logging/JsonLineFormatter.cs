@@ -80,6 +80,9 @@ internal sealed class JsonLineFormatter : EventLineFormatter
             case EventField.Lines: _writer.WriteNumber(name, e.Lines); break;
             case EventField.Bytes: _writer.WriteNumber(name, e.Bytes); break;
             case EventField.Seconds: _writer.WriteNumber(name, e.Seconds); break;
+            case EventField.Folded: _writer.WriteString(name, KindNames[(int)e.Folded]); break;
+            case EventField.Sources: _writer.WriteNumber(name, e.Sources); break;
+            case EventField.Top: _writer.WriteString(name, e.Top); break;
             // The note and LaBrea's flag are for people and LaBrea parsers; JSON has the reason.
         }
     }

@@ -28,6 +28,16 @@ public sealed record LogOptions
     /// <summary>Write to standard output.</summary>
     public bool Console { get; init; } = true;
 
+    /// <summary>Per-connection events a second written one by one; past it they fold into <c>flood</c>
+    /// lines (<see cref="FloodFolder"/>). 0: never fold. -v (any <see cref="Verbosity"/>) never folds.</summary>
+    public int FloodRate { get; init; } = 100;
+
+    /// <summary>Events the queue between the engine and the writer thread holds (rounded up to a power of two).</summary>
+    public int QueueCapacity { get; init; } = 65_536;
+
+    /// <summary>When the queue is full, wait for room instead of counting the event lost (replays: nothing is live).</summary>
+    public bool BlockWhenFull { get; init; }
+
     /// <summary>The local syslog socket; only tests point it elsewhere.</summary>
     internal string SyslogSocketPath { get; init; } = SyslogTarget.DefaultSocketPath;
 }

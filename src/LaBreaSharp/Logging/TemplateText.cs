@@ -59,6 +59,9 @@ internal static class TemplateText
             case EventField.Lines: line.Append(e.Lines); break;
             case EventField.Bytes: line.Append(e.Bytes); break;
             case EventField.Seconds: line.Append(e.Seconds); break;
+            case EventField.Folded: line.Append(EventNames.Of(e.Folded)); break;
+            case EventField.Sources: line.Append(e.Sources); break;
+            case EventField.Top: line.Append(e.Top); break;
         }
     }
 
