@@ -11,6 +11,9 @@
 #           SYN-ACK path (a listening socket, SYN cookies on) on the same lab in the same run
 #   held    K Linux client sockets trapped at once (K=10000 and more): the tarpit's CPU and RSS
 #           over 60 s of holding them
+#   flood-log  100,000 SYN/s (trafgen, 10 s) against the tarpit as a user runs it (default options,
+#           the event log to standard output and a file) and quiet (-q --stats-interval 0), in one
+#           lab: the reply ratio, CPU per reply, the kernel's drops, the log's size and events lost
 #   banner  100,000 banner (ssh) flows from real client sockets at the default 10 s cadence: the
 #           tarpit's CPU, RSS and bytes per flow, then the same against Endlessh with the kernel's
 #           socket memory
@@ -160,6 +163,38 @@ flood_one() {   # flood_one GENERATOR(trafgen|paced) TARGET(tarpit|kernel) RATE 
   local who=tarpit
   [ "$target" = kernel ] && who="kernel listener"
   figure "flood $who @ $rate SYN/s ($generator)" "$line"
+}
+
+floodlog() {
+  build_benchmarks
+  "$here/lab.sh" up "$lab" >/dev/null
+  ip netns exec "$lab-scan" nft -f - <<'NFT'
+table netdev lbs_bench {
+  chain ingress { type filter hook ingress device "eth0" priority 0; ip daddr 198.51.100.0/24 drop; }
+}
+NFT
+  local run
+  for run in default quiet; do
+    rm -f "$work/events.log" "$work/stdout.log"
+    if [ "$run" = default ]; then
+      taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.77/32 \
+        --log-file "$work/events.log" >"$work/stdout.log" 2>"$work/tarpit.err" &
+    else
+      taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.77/32 \
+        -q --stats-interval 0 2>"$work/tarpit.err" &
+    fi
+    tarpit_pid=$!
+    for _ in $(seq 100); do grep -q "watching eth0" "$work/tarpit.err" && break; sleep 0.1; done
+    flood_one trafgen tarpit 100000 10 "$tarpit_pid"
+    stop_tarpit
+    sed -n '/^dropped by kernel/p;/^events lost/p' "$work/tarpit.err" | while read -r line; do figure "  $run: tarpit summary" "$line"; done
+    if [ "$run" = default ]; then
+      figure "  default: the log file" "$(stat -c %s "$work/events.log") bytes, $(wc -l <"$work/events.log") lines ($(awk '$2 == "flood"' "$work/events.log" | wc -l) flood lines, $(awk '$2 == "events-lost"' "$work/events.log" | wc -l) events-lost lines)"
+      figure "  default: standard output" "$(stat -c %s "$work/stdout.log") bytes"
+      figure "  default: connects accounted for" "$(awk '$2 == "connect" {n++} $2 == "flood" && $3 == "connect" {sub(/^x/, "", $5); f += $5} END {print n + f}' "$work/events.log") in the file"
+    fi
+  done
+  "$here/lab.sh" down "$lab" >/dev/null
 }
 
 latency() {   # latency LABEL FLOOD_RATE [GENERATOR]
@@ -352,6 +387,7 @@ case "$what" in
   micro) micro ;;
   memory) memory ;;
   flood) flood ;;
+  flood-log) floodlog ;;
   held) held ;;
   banner) banner ;;
   all) micro; memory; flood; held; banner ;;
