@@ -21,6 +21,8 @@ packages=(
   nftables        # nft: the lab loads --print-firewall rules in the tarpit namespace
   time            # /usr/bin/time: peak RSS in scripts/bench.sh
   endlessh        # the SSH tarpit the banner behaviour is compared with, run only inside lab namespaces
+  systemd         # systemd-analyze: the tests verify and score contrib/labreasharp.service
+  logrotate       # logrotate -d: the tests check contrib/labreasharp.logrotate
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -80,6 +80,9 @@ public abstract class EngineOptions : IVerbOptions
     [Option("config", MetaValue = "FILE", HelpText = "A TOML file of port ranges, each with a behaviour and modifiers (README: \"The configuration file\"); the command line overrides it.")]
     public string? Config { get; set; }
 
+    [Option("labrea-conf", MetaValue = "FILE", HelpText = "LaBrea 2.5's labrea.conf: EXC (as -x), HAR (never --hard-capture), IPI (as --ignore-source), POR (as --exclude-ports) and PMN (as --ports) lines; the --config file and the command line override it.")]
+    public string? LabreaConf { get; set; }
+
     [Option("no-synack-rst", HelpText = "Do not answer unsolicited SYN-ACKs with a RST.")]
     public bool NoSynAckRst { get; set; }
 

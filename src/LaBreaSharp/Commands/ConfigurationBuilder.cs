@@ -19,6 +19,8 @@ public static class ConfigurationBuilder
         warn ??= _ => { };
         var networks = ParsePrefixes(options.Networks, "--network");
         var hard = ParsePrefixes(options.HardCapture, "--hard-capture");
+        var labrea = LabreaConfFile.Read(options.LabreaConf);
+        labrea.CheckNotHardCaptured(hard);
         var routed = ParsePrefixes(options.Routed, "--routed");
         var hostPorts = options.HostPorts is null ? PortSet.None : ParsePorts(options.HostPorts);
 
@@ -36,13 +38,14 @@ public static class ConfigurationBuilder
         if (host.Ip is { } ip && routed.Any(r => r.Contains(ip)))
             throw new UsageException($"--routed {routed.First(r => r.Contains(ip))} contains the host's own address {ip}");
 
-        if (!AddressSet.TryParse(options.Exclude, out var excluded, out var error))
+        var exclude = labrea.ExcludedItems(options.Exclude).ToList();
+        if (!AddressSet.TryParse(exclude, out var excluded, out var error))
             throw new UsageException($"--exclude: {error}");
-        if (!AddressSet.TryParse(options.IgnoreSource, out var ignored, out error))
+        if (!AddressSet.TryParse(labrea.IgnoredSourceItems(options.IgnoreSource), out var ignored, out error))
             throw new UsageException($"--ignore-source: {error}");
-        SpaceChecks.CheckSomethingLeft(networks.Concat(hard).ToList(), excluded, string.Join(",", options.Exclude), routed.Count > 0 || !hostPorts.IsEmpty);
+        SpaceChecks.CheckSomethingLeft(networks.Concat(hard).ToList(), excluded, string.Join(",", exclude), routed.Count > 0 || !hostPorts.IsEmpty);
 
-        var file = options.Config is null ? null : ConfigFile.Read(options.Config);
+        var file = labrea.Under(options.Config is null ? null : ConfigFile.Read(options.Config), options);
         var (portMap, hostPortMap) = PortRules.Build(options, hostPorts, file);
         SpaceChecks.CheckPortsLeft(networks.Count + hard.Count + routed.Count > 0 ? portMap : hostPortMap);
         MacAddress tarpitMac = host.DerivedTarpitMac();

@@ -17,7 +17,7 @@ public static class ReplayCommand
         // The replay stands where the recorded host stood: its space is answered at whatever MAC the frames went to.
         var configuration = ConfigurationBuilder.Build(options, host, "--my-ip", w => error.WriteLine("labreasharp: warning: " + w)) with { StandIn = true };
         var random = options.Seed is { } seed ? new RandomSource(seed) : RandomSource.FromEntropy();
-        OutputFiles.RefuseClashes([("-r", options.Read), ("--config", options.Config)],
+        OutputFiles.RefuseClashes([("-r", options.Read), ("--config", options.Config), ("--labrea-conf", options.LabreaConf)],
             [("-w", options.Write), ("--merged", options.Merged), ("--log-file", options.LogFile)]);
 
         var reader = CaptureFiles.OpenForReading(options.Read);

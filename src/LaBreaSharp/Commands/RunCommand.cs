@@ -39,7 +39,7 @@ public static class RunCommand
             return ExitCodes.Success;
         }
         var logOptions = options.LogOptions();
-        OutputFiles.RefuseClashes([("--config", options.Config)], [("-w", options.Write), ("--log-file", options.LogFile)]);
+        OutputFiles.RefuseClashes([("--config", options.Config), ("--labrea-conf", options.LabreaConf)], [("-w", options.Write), ("--log-file", options.LogFile)]);
         var account = Privileges.Resolve(options.User);
         bool keepRoot = options.User == "root";
         // No privilege check of our own: libpcap's activation asks the kernel, and LiveCapture
