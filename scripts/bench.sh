@@ -167,12 +167,7 @@ flood_one() {   # flood_one GENERATOR(trafgen|paced) TARGET(tarpit|kernel) RATE 
 
 floodlog() {
   build_benchmarks
-  "$here/lab.sh" up "$lab" >/dev/null
-  ip netns exec "$lab-scan" nft -f - <<'NFT'
-table netdev lbs_bench {
-  chain ingress { type filter hook ingress device "eth0" priority 0; ip daddr 198.51.100.0/24 drop; }
-}
-NFT
+  flood_lab_up
   local run
   for run in default quiet; do
     rm -f "$work/events.log" "$work/stdout.log"
@@ -223,8 +218,7 @@ latency() {   # latency LABEL FLOOD_RATE [GENERATOR]
   figure "latency SYN -> SYN-ACK, $label" "median $median µs, 99th percentile $p99 µs ($pairs paced probe SYNs)"
 }
 
-flood() {
-  build_benchmarks
+flood_lab_up() {   # the lab, with the scanner dropping the replies to its spoofed sources at ingress
   "$here/lab.sh" up "$lab" >/dev/null
   # The flood's sources are spoofed (198.51.100.0/24), so its SYN-ACKs come back to the scanner's
   # MAC for addresses it does not have. veth delivers a frame in the sender's context, so the
@@ -236,6 +230,11 @@ table netdev lbs_bench {
   chain ingress { type filter hook ingress device "eth0" priority 0; ip daddr 198.51.100.0/24 drop; }
 }
 NFT
+}
+
+flood() {
+  build_benchmarks
+  flood_lab_up
   local seconds=5
   start_tarpit --hard-capture 192.0.2.77/32
   # trafgen --rate sends each second's frames in one burst at line rate, then waits: a test of

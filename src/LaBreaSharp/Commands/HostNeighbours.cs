@@ -52,9 +52,10 @@ public sealed class HostNeighbours : IClaimCheck
         _reachable = ReadReachable(_interfaceIndex, _tarpitMac);
     }
 
-    /// <summary>/proc/net/route: "Iface Destination Gateway Flags ...", addresses in host-order hex of
-    /// the network-order bytes; RTF_GATEWAY (0x2) marks routes through a gateway.</summary>
-    public static HashSet<uint> ReadGateways(string interfaceName, string path = "/proc/net/route")
+    /// <summary>The routing table as /proc/net/route shows it ("Iface Destination Gateway Flags ...",
+    /// addresses in host-order hex of the network-order bytes; RTF_GATEWAY, 0x2, marks routes through
+    /// a gateway), read through thread-self so that it is the reading thread's network namespace.</summary>
+    public static HashSet<uint> ReadGateways(string interfaceName, string path = "/proc/thread-self/net/route")
     {
         var gateways = new HashSet<uint>();
         try
