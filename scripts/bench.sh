@@ -2,7 +2,7 @@
 # Performance figures, one line each. Root; builds what it needs; every flood is bounded in
 # packets and seconds and runs only inside the lab's namespaces (documentation addresses).
 #
-#   sudo scripts/bench.sh [micro|memory|flood|held|all] ...   (default: all)
+#   sudo scripts/bench.sh [micro|memory|flood|flood-log|held|banner|native|all] ...   (default: all)
 #
 #   micro   BenchmarkDotNet: the engine per frame (1M-flow table), the flow table, the codec
 #   memory  replay 1,000,000 SYNs from distinct sources: peak RSS and bytes per flow; then 250k, 1M
@@ -14,6 +14,8 @@
 #   flood-log  100,000 SYN/s (trafgen, 10 s) against the tarpit as a user runs it (default options,
 #           the event log to standard output and a file) and quiet (-q --stats-interval 0), in one
 #           lab: the reply ratio, CPU per reply, the kernel's drops, the log's size and events lost
+#   native  the native binary beside a framework-dependent build: idle RSS (the capture ring apart)
+#           and startup time (scripts/lib/bench-native.sh)
 #   banner  100,000 banner (ssh) flows from real client sockets at the default 10 s cadence: the
 #           tarpit's CPU, RSS and bytes per flow, then the same against Endlessh with the kernel's
 #           socket memory
@@ -380,6 +382,8 @@ banner() {
   "$here/lab.sh" down "$lab" >/dev/null
 }
 
+source "$here/lib/bench-native.sh"
+
 what=${1:-all}
 echo "LaBreaSharp figures, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | xargs), $(uname -r)"
 case "$what" in
@@ -389,6 +393,7 @@ case "$what" in
   flood-log) floodlog ;;
   held) held ;;
   banner) banner ;;
-  all) micro; memory; flood; held; banner ;;
-  *) sed -n '2,16p' "$0"; exit 2 ;;
+  native) native ;;
+  all) micro; memory; flood; held; banner; native ;;
+  *) sed -n '2,18p' "$0"; exit 2 ;;
 esac

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
 using CommandLine;
 using CommandLine.Text;
 
@@ -9,6 +11,13 @@ public static class VerbParser
 {
     public static readonly Type[] Verbs = [typeof(RunOptions), typeof(ReplayOptions), typeof(InspectOptions)];
 
+    /// <summary>CommandLineParser builds each verb's options by reflection (constructor, properties,
+    /// their attributes). The native (AOT) build keeps all of that for the verb types listed here, and
+    /// nothing else is reached by reflection.</summary>
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(RunOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ReplayOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(InspectOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(EngineOptions))]
     public static int Run(string[] args, TextWriter output, TextWriter error, Func<object, int> dispatch)
     {
         using var parser = new Parser(settings =>
@@ -56,10 +65,9 @@ public static class VerbParser
     {
         if (error is not BadFormatConversionError { NameInfo: var info } || args.Length == 0)
             return null;
-        var option = Verbs.FirstOrDefault(t => VerbName(t) == args[0])?.GetProperties()
-            .Select(p => (Property: p, Attribute: Attribute.GetCustomAttribute(p, typeof(OptionAttribute)) as OptionAttribute))
-            .FirstOrDefault(p => p.Attribute?.LongName == info.LongName);
-        if (option?.Property.PropertyType is not { IsEnum: true } type)
+        var property = VerbProperties(args[0]).FirstOrDefault(p =>
+            (Attribute.GetCustomAttribute(p, typeof(OptionAttribute)) as OptionAttribute)?.LongName == info.LongName);
+        if (property?.PropertyType is not { IsEnum: true } type)
             return null;
         string name = "--" + info.LongName;
         int at = Array.FindLastIndex(args, a => a == name || (info.ShortName.Length > 0 && a == "-" + info.ShortName));
@@ -76,11 +84,8 @@ public static class VerbParser
     {
         if (args.Length < 2)
             return null;
-        var verb = Verbs.FirstOrDefault(t => VerbName(t) == args[0]);
-        if (verb is null)
-            return null;
         string last = args[^1];
-        foreach (var property in verb.GetProperties())
+        foreach (var property in VerbProperties(args[0]))
         {
             if (Attribute.GetCustomAttribute(property, typeof(OptionAttribute)) is not OptionAttribute option ||
                 property.PropertyType == typeof(bool) || option.FlagCounter)
@@ -90,6 +95,12 @@ public static class VerbParser
         }
         return null;
     }
+
+    /// <summary>The public properties of the verb named <paramref name="verb"/> (none for an unknown
+    /// verb). They are kept in the native build by the DynamicDependency attributes on <see cref="Run"/>.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "the verb types' members are kept by DynamicDependency on Run")]
+    private static PropertyInfo[] VerbProperties(string verb) =>
+        Verbs.FirstOrDefault(t => VerbName(t) == verb)?.GetProperties() ?? [];
 
     private static string VerbName(Type options) => ((VerbAttribute)Attribute.GetCustomAttribute(options, typeof(VerbAttribute))!).Name;
 
