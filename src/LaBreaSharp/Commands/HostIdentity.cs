@@ -3,8 +3,9 @@ using LaBreaSharp.Core.Addressing;
 namespace LaBreaSharp.Commands;
 
 /// <summary>Who the tarpit host is on its link: the interface's IPv4 address and prefix (if it
-/// has one) and its MAC. Live runs read it from the interface; replays take it from options.</summary>
-public sealed record HostIdentity(Ipv4Address? Ip, int? PrefixLength, MacAddress Mac)
+/// has one) and its MAC, and the interface's index (-1 in a replay). Live runs read it from the
+/// interface; replays take it from options.</summary>
+public sealed record HostIdentity(Ipv4Address? Ip, int? PrefixLength, MacAddress Mac, int InterfaceIndex = -1)
 {
     public Cidr? Subnet => Ip is { } ip && PrefixLength is { } length ? Cidr.Of(ip, length) : null;
 

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Globalization;
 using LaBreaSharp.Core;
 using LaBreaSharp.Core.Addressing;
-using LaBreaSharp.Interop;
 
 namespace LaBreaSharp.Commands;
 
@@ -80,79 +79,32 @@ public sealed class HostNeighbours : IClaimCheck
         return gateways;
     }
 
-    /// <summary>An RTM_GETNEIGH dump for IPv4 over NETLINK_ROUTE, kept to the interface's entries in use.</summary>
-    private static unsafe HashSet<uint> ReadReachable(int interfaceIndex, MacAddress tarpitMac)
+    /// <summary>An RTM_GETNEIGH dump for IPv4 over NETLINK_ROUTE, kept to the interface's entries in use.
+    /// With no netlink here the set is empty: the ARP probe still guards the claim.</summary>
+    private static HashSet<uint> ReadReachable(int interfaceIndex, MacAddress tarpitMac)
     {
         var reachable = new HashSet<uint>();
-        int fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.NETLINK_ROUTE);
-        if (fd < 0)
-            return reachable; // no netlink here: the ARP probe still guards the claim
-        try
-        {
-            Span<byte> request = stackalloc byte[28];
-            request.Clear();
-            BinaryPrimitives.WriteUInt32LittleEndian(request, 28);
-            BinaryPrimitives.WriteUInt16LittleEndian(request[4..], 30);      // RTM_GETNEIGH
-            BinaryPrimitives.WriteUInt16LittleEndian(request[6..], 0x301);   // NLM_F_REQUEST | NLM_F_DUMP
-            BinaryPrimitives.WriteUInt32LittleEndian(request[8..], 1);       // sequence
-            request[16] = 2;                                                 // ndm_family = AF_INET
-            var buffer = new byte[32768];
-            fixed (byte* send = request)
-            fixed (byte* receive = buffer)
-            {
-                if (Libc.send(fd, send, (nuint)request.Length, 0) != request.Length)
-                    return reachable;
-                for (int datagrams = 0; datagrams < 10_000; datagrams++) // a dump ends with NLMSG_DONE; the bound only guards against a kernel that never says so
-                {
-                    nint length = Libc.recv(fd, receive, (nuint)buffer.Length, 0);
-                    if (length <= 0 || !Parse(buffer.AsSpan(0, (int)length), interfaceIndex, tarpitMac, reachable))
-                        break;
-                }
-            }
-        }
-        finally
-        {
-            Libc.close(fd);
-        }
+        NetlinkRoute.Dump(NetlinkRoute.RtmGetNeigh, 12, 2 /* AF_INET */, (type, payload) => Neighbour(type, payload, interfaceIndex, tarpitMac, reachable));
         return reachable;
     }
 
-    /// <summary>Reads one datagram of the dump; false once it holds NLMSG_DONE or an error.</summary>
-    public static bool Parse(ReadOnlySpan<byte> data, int interfaceIndex, MacAddress tarpitMac, HashSet<uint> reachable)
+    /// <summary>One RTM_NEWNEIGH: ndmsg (family, pad, ifindex, state, flags, type), then attributes.</summary>
+    private static void Neighbour(ushort type, ReadOnlySpan<byte> message, int interfaceIndex, MacAddress tarpitMac, HashSet<uint> reachable)
     {
-        while (data.Length >= 16)
+        if (type != NetlinkRoute.RtmNewNeigh || message.Length < 12)
+            return;
+        int index = BinaryPrimitives.ReadInt32LittleEndian(message[4..]);
+        ushort state = BinaryPrimitives.ReadUInt16LittleEndian(message[8..]);
+        uint? address = null;
+        MacAddress? mac = null;
+        NetlinkRoute.Attributes(message[12..], (attribute, value) =>
         {
-            int length = (int)BinaryPrimitives.ReadUInt32LittleEndian(data);
-            ushort type = BinaryPrimitives.ReadUInt16LittleEndian(data[4..]);
-            if (length < 16 || length > data.Length)
-                return false;
-            if (type is 2 or 3) // NLMSG_ERROR, NLMSG_DONE
-                return false;
-            if (type == 28 && length >= 28) // RTM_NEWNEIGH: nlmsghdr, then ndmsg (family, pad, ifindex, state, flags, type)
-            {
-                var message = data[16..length];
-                int index = BinaryPrimitives.ReadInt32LittleEndian(message[4..]);
-                ushort state = BinaryPrimitives.ReadUInt16LittleEndian(message[8..]);
-                uint? address = null;
-                MacAddress? mac = null;
-                for (var attributes = message[12..]; attributes.Length >= 4;)
-                {
-                    int attributeLength = BinaryPrimitives.ReadUInt16LittleEndian(attributes);
-                    ushort attributeType = BinaryPrimitives.ReadUInt16LittleEndian(attributes[2..]);
-                    if (attributeLength < 4 || attributeLength > attributes.Length)
-                        break;
-                    var value = attributes[4..attributeLength];
-                    if (attributeType == 1 && value.Length == 4)       // NDA_DST
-                        address = BinaryPrimitives.ReadUInt32BigEndian(value);
-                    else if (attributeType == 2 && value.Length == 6)  // NDA_LLADDR
-                        mac = MacAddress.Read(value);
-                    attributes = attributes[Math.Min(attributes.Length, (attributeLength + 3) & ~3)..];
-                }
-                if (index == interfaceIndex && (state & NudInUse) != 0 && address is { } a && mac != tarpitMac)
-                    reachable.Add(a);
-            }
-            data = data[Math.Min(data.Length, (length + 3) & ~3)..];
-        }
-        return true;
+            if (attribute == 1 && value.Length == 4)       // NDA_DST
+                address = BinaryPrimitives.ReadUInt32BigEndian(value);
+            else if (attribute == 2 && value.Length == 6)  // NDA_LLADDR
+                mac = MacAddress.Read(value);
+        });
+        if (index == interfaceIndex && (state & NudInUse) != 0 && address is { } a && mac != tarpitMac)
+            reachable.Add(a);
     }
 }

@@ -32,7 +32,7 @@ public static class RunCommand
     {
         var host = InterfaceInfo.Read(options.Interface);
         var configuration = ConfigurationBuilder.Build(options, host, $"interface '{options.Interface}'", w => error.WriteLine("labreasharp: warning: " + w));
-        configuration = WithHostKnowledge(configuration, options.Interface, error);
+        configuration = WithHostKnowledge(configuration, options.Interface, host.InterfaceIndex, error);
         if (options.PrintFirewall)
         {
             output.Write(FirewallRules.For(configuration, options.Interface));
@@ -112,9 +112,8 @@ public static class RunCommand
 
     /// <summary>The host's own routes and neighbours have the last word on claims; a gateway inside
     /// hard-captured space is left out from the start, with a warning.</summary>
-    private static TarpitConfiguration WithHostKnowledge(TarpitConfiguration configuration, string interfaceName, TextWriter error)
+    private static TarpitConfiguration WithHostKnowledge(TarpitConfiguration configuration, string interfaceName, int index, TextWriter error)
     {
-        int index = int.TryParse(File.Exists($"/sys/class/net/{interfaceName}/ifindex") ? File.ReadAllText($"/sys/class/net/{interfaceName}/ifindex").Trim() : "", out int i) ? i : -1;
         var neighbours = new HostNeighbours(interfaceName, index, configuration.TarpitMac);
         var excluded = new List<Core.Addressing.AddressRange>(configuration.Excluded.Ranges);
         foreach (uint value in neighbours.Gateways)
