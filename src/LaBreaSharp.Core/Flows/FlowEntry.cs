@@ -46,7 +46,9 @@ public struct FlowEntry
     /// had lost): how long it has been held, for --drop-after and the log.</summary>
     public uint FirstSeen;       // 4
     public FlowState State;      // 1
-    public FlowFlags Flags;      // 1, then 2 of padding
+    public FlowFlags Flags;      // 1
+    /// <summary>Window probes answered, stopping at 65,535: what <c>labreasharp status</c> shows.</summary>
+    public ushort Probes;        // 2
 
     public readonly bool IsOccupied => State != FlowState.Empty;
 }

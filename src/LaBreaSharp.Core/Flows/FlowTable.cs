@@ -27,10 +27,14 @@ public sealed unsafe class FlowTable
     private readonly FlowEntry[] _slots;
     private readonly ulong _seed0;
     private readonly ulong _seed1;
+    private readonly HeldTimes? _ended;
     private int _sweepCursor;
 
-    public FlowTable(int capacity, ulong seed)
+    /// <param name="ended">Where flows that leave the table by expiry or eviction report how long
+    /// they were held (from their first to their last segment); a removal by the caller does not.</param>
+    public FlowTable(int capacity, ulong seed, HeldTimes? ended = null)
     {
+        _ended = ended;
         if (capacity < 1)
             throw new ArgumentOutOfRangeException(nameof(capacity), "a flow table needs room for at least one flow");
         Capacity = capacity;
@@ -132,12 +136,15 @@ public sealed unsafe class FlowTable
             Evictions++;
             if (victim >= 0)
             {
+                _ended?.Record(slots[victim].LastSeen - slots[victim].FirstSeen);
                 slots[victim] = fresh;
                 return victim;
             }
             // The key's home was empty: free a slot near it instead. Backward shifting stays inside
             // the victim's own run, which lies beyond the empty slot i, so i stays free.
-            RemoveAt(NearestVictim(i));
+            int nearest = NearestVictim(i);
+            _ended?.Record(slots[nearest].LastSeen - slots[nearest].FirstSeen);
+            RemoveAt(nearest);
         }
         slots[i] = fresh;
         Count++;
@@ -182,6 +189,7 @@ public sealed unsafe class FlowTable
             int i = _sweepCursor;
             if (slots[i].IsOccupied && now - slots[i].LastSeen > idleSeconds)
             {
+                _ended?.Record(slots[i].LastSeen - slots[i].FirstSeen);
                 RemoveAt(i);
                 removed++;
                 // A later entry may have shifted into i: look at i again.

@@ -31,6 +31,7 @@ public sealed partial class TarpitEngine
     private readonly FlowTable _flows;
     private readonly Admission _admission;
     private readonly EngineCounters _counters = new();
+    private readonly HeldTimes _ended = new();
     private readonly EngineClock _clock = new();
     private readonly EventEmitter _events;
     private readonly ReplyWriter _replies;
@@ -58,7 +59,7 @@ public sealed partial class TarpitEngine
         _standIn = configuration.StandIn;
         // The order of these draws is part of what makes a seeded replay byte-identical.
         _cookie = SynCookie.FromRandom(random);
-        _flows = new FlowTable(configuration.TableSize, random.NextUInt64());
+        _flows = new FlowTable(configuration.TableSize, random.NextUInt64(), _ended);
         _claims = new AddressClaims(configuration.Claims, _cookie.Derive(ClaimTableKey));
         _events = new EventEmitter(events, _clock);
         _replies = new ReplyWriter(configuration, frames, random, _counters, _events, _clock);
@@ -82,7 +83,7 @@ public sealed partial class TarpitEngine
         {
             var conversations = new ConversationTable(configuration.ConversationTableSize, _cookie.Derive(ConversationTableKey));
             _bannerSender = new BannerSender(conversations, new LinkBook(), _replies, _trapped,
-                new SynCookie(_cookie.Derive(LineKey0), _cookie.Derive(LineKey1)), _ports, _hostPorts, random, _counters, _events, _clock);
+                new SynCookie(_cookie.Derive(LineKey0), _cookie.Derive(LineKey1)), _ports, _hostPorts, random, _counters, _events, _clock, _ended);
             _banner = new BannerResponder(_bannerSender, _syn, _persist, _trapped, _cookie, acks, _counters);
         }
     }
@@ -98,6 +99,62 @@ public sealed partial class TarpitEngine
             _counters.BansActive = _bans?.ActiveAt(_clock.Seconds) ?? 0;
             return _counters;
         }
+    }
+
+    /// <summary>How long the flows that ended were held (expired, evicted, conversations ended).</summary>
+    public HeldTimes Ended => _ended;
+
+    /// <summary>What the tarpit holds now: every flow counted by state and behaviour, and the
+    /// <paramref name="top"/> held longest. One pass over both tables (a million flows take a few
+    /// milliseconds), so it is for a scrape or a status request, not for every packet.</summary>
+    public TrappedView Trapped(int top)
+    {
+        var byState = new Dictionary<(string, string), long>();
+        var byPort = new Dictionary<ushort, long>();
+        // The longest held are those with the smallest first-seen time: a heap of the top ones
+        // whose root is the most recent of them, replaced when an older flow comes along.
+        var longest = new PriorityQueue<TrappedFlow, long>();
+        void Consider(in FlowEntry flow, string state, string behaviour, int probes, long lines)
+        {
+            var key = (state, behaviour);
+            byState[key] = byState.GetValueOrDefault(key) + 1;
+            byPort[flow.Key.DestinationPort] = byPort.GetValueOrDefault(flow.Key.DestinationPort) + 1;
+            if (top <= 0)
+                return;
+            if (longest.Count == top && longest.TryPeek(out _, out long newest) && -newest <= flow.FirstSeen)
+                return;
+            var entry = new TrappedFlow(flow.Key, state, behaviour, _clock.Epoch + flow.FirstSeen * Time.Second,
+                _clock.Epoch + flow.LastSeen * Time.Second, probes, lines);
+            if (longest.Count == top)
+                longest.EnqueueDequeue(entry, -(long)flow.FirstSeen);
+            else
+                longest.Enqueue(entry, -(long)flow.FirstSeen);
+        }
+
+        for (int i = 0; i < _flows.SlotCount; i++)
+        {
+            ref readonly var flow = ref _flows[i];
+            if (!flow.IsOccupied)
+                continue;
+            var key = flow.Key;
+            var ports = _configuration.HostIp == key.Destination ? _hostPorts : _ports;
+            Consider(flow, TrappedView.StateName(flow.State), TrappedView.BehaviourName(ports[key.DestinationPort]), flow.Probes, 0);
+        }
+        if (_bannerSender is { } sender)
+        {
+            var conversations = sender.Conversations;
+            for (int i = 0; i < conversations.Capacity; i++)
+            {
+                ref readonly var c = ref conversations[i];
+                if (c.IsOccupied)
+                    Consider(c.Flow, "talking", TrappedView.BehaviourName(sender.PolicyOf(c)), 0, BannerSender.LinesSent(c));
+            }
+        }
+
+        var ordered = new TrappedFlow[longest.Count];
+        for (int i = ordered.Length - 1; i >= 0; i--)
+            ordered[i] = longest.Dequeue(); // the most recent leaves first: fill from the end
+        return new TrappedView { Now = _clock.Now, Counters = Counters.Snapshot(), Ended = _ended.Snapshot(), ByState = byState, ByPort = byPort, Longest = ordered };
     }
 
     public AddressClaims Claims => _claims;

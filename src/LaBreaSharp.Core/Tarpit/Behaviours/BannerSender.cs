@@ -36,11 +36,14 @@ internal sealed class BannerSender
     private readonly EngineCounters _counters;
     private readonly EventEmitter _events;
     private readonly EngineClock _clock;
+    private readonly HeldTimes? _ended;
     private readonly byte[] _line = new byte[BannerLines.MaxLength];
 
     public BannerSender(ConversationTable conversations, LinkBook links, ReplyWriter replies, TrappedFlows flows, SynCookie lineKey,
-        PortMap ports, PortMap hostPorts, RandomSource random, EngineCounters counters, EventEmitter events, EngineClock clock)
+        PortMap ports, PortMap hostPorts, RandomSource random, EngineCounters counters, EventEmitter events, EngineClock clock,
+        HeldTimes? ended = null)
     {
+        _ended = ended;
         _conversations = conversations;
         _timers = new TimerWheel(conversations.Capacity, clock.Now);
         _links = links;
@@ -285,12 +288,18 @@ internal sealed class BannerSender
     /// <summary>Our next sequence number (snd_nxt): what our ACKs of the peer's data carry.</summary>
     public static uint SendNext(in Conversation c) => SendUnacknowledged(c) + c.InFlight;
 
+    /// <summary>Lines sent so far, the one in progress counted once any of it has gone.</summary>
+    public static uint LinesSent(in Conversation c) => c.Line + (c.LineAcked + c.InFlight > 0 ? 1u : 0u);
+
     private void Report(in Conversation c, TarpitEventReason reason)
     {
+        // A dropped conversation stays, silenced, in the flow table, which reports it when it expires.
+        if (reason != TarpitEventReason.Dropped)
+            _ended?.Record(_clock.Seconds - c.Flow.FirstSeen);
         if (!_events.IsEnabled(TarpitEventKind.BannerEnd))
             return;
         var key = c.Flow.Key;
-        uint lines = c.Line + (c.LineAcked + c.InFlight > 0 ? 1u : 0u);
+        uint lines = LinesSent(c);
         _events.Emit(new TarpitEvent(TarpitEventKind.BannerEnd, _clock.Now, key.Source, key.SourcePort, key.Destination, key.DestinationPort,
             Reason: reason, Banner: (BannerKind)c.Kind, Lines: lines, Bytes: c.LineStart + c.LineAcked + c.InFlight,
             Seconds: _clock.Seconds - c.Flow.FirstSeen));

@@ -54,7 +54,7 @@ internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, Ack
                 // waits on its persist timer rather than its retransmission timer.
                 entry.AckPoint += (uint)payload;
             }
-            AnswerProbe(link, key, isn, entry.AckPoint, modifiers);
+            AnswerProbe(link, key, isn, ref entry, modifiers);
             return;
         }
 
@@ -69,7 +69,7 @@ internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, Ack
             entry.Cookie = isn;
             entry.AckPoint = tcp.SequenceNumber + 1;
             entry.LastSeen = now;
-            AnswerProbe(link, key, isn, entry.AckPoint, modifiers);
+            AnswerProbe(link, key, isn, ref entry, modifiers);
             return;
         }
 
@@ -111,11 +111,13 @@ internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, Ack
             flows.CloseIgnored(ref flow, key);
     }
 
-    private void AnswerProbe(LinkAddressing link, in FlowKey key, uint isn, uint ackPoint, in Modifiers modifiers)
+    private void AnswerProbe(LinkAddressing link, in FlowKey key, uint isn, ref FlowEntry entry, in Modifiers modifiers)
     {
-        if (acks.Send(link, key, new TcpReply { Sequence = isn + 1, Acknowledgment = ackPoint, Flags = TcpFlags.Ack, Window = 0 }, modifiers))
+        if (acks.Send(link, key, new TcpReply { Sequence = isn + 1, Acknowledgment = entry.AckPoint, Flags = TcpFlags.Ack, Window = 0 }, modifiers))
         {
             counters.ProbesAnswered++;
+            if (entry.Probes < ushort.MaxValue)
+                entry.Probes++;
             events.Flow(TarpitEventKind.Probe, key);
         }
     }

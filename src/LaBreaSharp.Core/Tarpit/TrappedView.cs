@@ -1,0 +1,55 @@
+using LaBreaSharp.Core.Flows;
+using LaBreaSharp.Core.Tarpit.Behaviours;
+
+namespace LaBreaSharp.Core.Tarpit;
+
+/// <summary>One connection the tarpit holds, as <c>labreasharp status</c> and <c>/trapped</c> show
+/// it. <see cref="Since"/> and <see cref="LastSeen"/> are engine times (nanoseconds, the wall
+/// clock's in a live run), whole seconds apart as flow entries keep them.</summary>
+public readonly record struct TrappedFlow(FlowKey Key, string State, string Behaviour, long Since, long LastSeen,
+    int Probes, long Lines);
+
+/// <summary>What the engine holds at one moment, taken on the engine's own thread by
+/// <see cref="TarpitEngine.Trapped"/>: flows by state and behaviour, the longest held, the
+/// held-time histogram of flows that ended, and the counters. Nothing in it is shared with the
+/// engine afterwards, so another thread may read it at leisure.</summary>
+public sealed class TrappedView
+{
+    public required long Now { get; init; }
+    public required EngineCounters Counters { get; init; }
+    public required HeldTimes Ended { get; init; }
+    /// <summary>Flows held now, by (state, behaviour); pairs with none are left out.</summary>
+    public required IReadOnlyDictionary<(string State, string Behaviour), long> ByState { get; init; }
+    /// <summary>Flows held now, by destination port; ports with none are left out.</summary>
+    public required IReadOnlyDictionary<ushort, long> ByPort { get; init; }
+    /// <summary>The longest-held flows, longest first, at most the number asked for.</summary>
+    public required IReadOnlyList<TrappedFlow> Longest { get; init; }
+    public long Total => ByState.Values.Sum();
+
+    /// <summary>Every state and behaviour name a flow can show, for gauges that must exist at zero.</summary>
+    public static readonly string[] States = ["syn-acked", "established", "persist", "silenced", "talking"];
+    public static readonly string[] Behaviours = ["persist", "tarpit", "ssh", "http", "smtp", "telnet"];
+
+    internal static string StateName(FlowState state) => state switch
+    {
+        FlowState.SynAcked => "syn-acked",
+        FlowState.Established => "established",
+        FlowState.Persist => "persist",
+        FlowState.Silenced => "silenced",
+        _ => "empty",
+    };
+
+    internal static string BehaviourName(in PortPolicy policy) => policy.Behaviour switch
+    {
+        TcpBehaviour.Banner => policy.Banner switch
+        {
+            BannerKind.Ssh => "ssh",
+            BannerKind.Http => "http",
+            BannerKind.Smtp => "smtp",
+            BannerKind.Telnet => "telnet",
+            _ => "banner",
+        },
+        TcpBehaviour.Tarpit => "tarpit",
+        _ => "persist", // a flow left in the table after its port's policy changed cannot happen; persist is the default mode
+    };
+}
