@@ -2,7 +2,11 @@ using LaBreaSharp.Cli;
 using LaBreaSharp.Inspect;
 using LaBreaSharp.Logging;
 using LaBreaSharp.Commands;
+using LaBreaSharp.Monitoring;
 using LaBreaSharp.Pcap;
+
+// A Linux tool from end to end (packet sockets, rtnetlink, Unix sockets and file modes).
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
 namespace LaBreaSharp;
 
@@ -19,6 +23,7 @@ public static class Program
                 RunOptions run => RunCommand.Run(run, output, error),
                 ReplayOptions replay => ReplayCommand.Run(replay, output, error),
                 InspectOptions inspect => InspectCommand.Run(inspect, output, error),
+                StatusOptions status => StatusCommand.Run(status, output, error),
                 _ => throw new InvalidOperationException($"no handler for {options.GetType().Name}"),
             });
         }
@@ -28,6 +33,11 @@ public static class Program
             return ExitCodes.Usage;
         }
         catch (LogTargetException e)
+        {
+            error.WriteLine("labreasharp: " + ErrorText.Shorten(e.Message));
+            return ExitCodes.Environment;
+        }
+        catch (Exception e) when (e is MetricsListenerException or ControlSocketException)
         {
             error.WriteLine("labreasharp: " + ErrorText.Shorten(e.Message));
             return ExitCodes.Environment;

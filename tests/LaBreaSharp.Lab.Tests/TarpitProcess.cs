@@ -21,6 +21,11 @@ public sealed class TarpitProcess : IDisposable
         if (!File.Exists(Executable))
             throw new InvalidOperationException($"{Executable} is missing: run scripts/build.sh first");
         LogFile = lab.File($"events-{Guid.NewGuid():N}.jsonl");
+        // Every lab's tarpit watches an eth0 of its own, but /run is the machine's: a control
+        // socket in the lab's folder, so that labs running side by side do not meet there.
+        ControlSocket = lab.File($"control-{Guid.NewGuid():N}.sock");
+        if (!arguments.Contains("--control", StringComparison.Ordinal))
+            arguments += $" --control {ControlSocket}";
         _process = lab.Start("tarpit", $"{Executable} run -i eth0 --log-format json --log-file {LogFile} {arguments}");
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_gate) _output.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_gate) _error.AppendLine(e.Data); };
@@ -31,6 +36,7 @@ public sealed class TarpitProcess : IDisposable
     }
 
     public string LogFile { get; }
+    public string ControlSocket { get; }
     public string Output { get { lock (_gate) return _output.ToString(); } }
     public string Error { get { lock (_gate) return _error.ToString(); } }
     public bool HasExited => _process.HasExited;

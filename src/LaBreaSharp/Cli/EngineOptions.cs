@@ -169,6 +169,34 @@ public sealed class RunOptions : EngineOptions
 
     [Option("print-firewall", HelpText = "Print the nftables rules that keep the kernel from answering for host ports and routed space, then exit.")]
     public bool PrintFirewall { get; set; }
+
+    [Option("metrics", MetaValue = "ADDR:PORT", HelpText = "Serve Prometheus metrics at /metrics and who is trapped at /trapped here (a bare PORT listens on 127.0.0.1; off by default).")]
+    public string? Metrics { get; set; }
+
+    [Option("control", MetaValue = "PATH|none", HelpText = "The control socket labreasharp status reads (default /run/labreasharp/IFACE.sock; none: no socket).")]
+    public string? Control { get; set; }
+}
+
+[Verb("status", HelpText = "Show the connections a running tarpit holds, longest first, with totals.")]
+public sealed class StatusOptions : IVerbOptions
+{
+    [Value(0, Hidden = true)]
+    public IEnumerable<string> Unexpected { get; set; } = [];
+
+    [Option('i', "interface", MetaValue = "IFACE", HelpText = "The tarpit running on this interface (its control socket /run/labreasharp/IFACE.sock).")]
+    public string? Interface { get; set; }
+
+    [Option("control", MetaValue = "PATH", HelpText = "Read the tarpit's control socket at this path.")]
+    public string? Control { get; set; }
+
+    [Option("metrics", MetaValue = "ADDR:PORT", HelpText = "Read /trapped from the tarpit's --metrics listener instead.")]
+    public string? Metrics { get; set; }
+
+    [Option("top", Default = 20, MetaValue = "N", HelpText = "Show the N connections held longest (0: totals only).")]
+    public int Top { get; set; } = 20;
+
+    [Option("json", HelpText = "Print the tarpit's JSON answer as it is.")]
+    public bool Json { get; set; }
 }
 
 [Verb("replay", HelpText = "Run a capture file through the engine and write what it would have sent.")]

@@ -9,7 +9,7 @@ namespace LaBreaSharp.Cli;
 /// the mistake (exit 2); help and version requests print the generated text (exit 0).</summary>
 public static class VerbParser
 {
-    public static readonly Type[] Verbs = [typeof(RunOptions), typeof(ReplayOptions), typeof(InspectOptions)];
+    public static readonly Type[] Verbs = [typeof(RunOptions), typeof(ReplayOptions), typeof(InspectOptions), typeof(StatusOptions)];
 
     /// <summary>CommandLineParser builds each verb's options by reflection (constructor, properties,
     /// their attributes). The native (AOT) build keeps all of that for the verb types listed here, and
@@ -17,6 +17,7 @@ public static class VerbParser
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(RunOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ReplayOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(InspectOptions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(StatusOptions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(EngineOptions))]
     public static int Run(string[] args, TextWriter output, TextWriter error, Func<object, int> dispatch)
     {

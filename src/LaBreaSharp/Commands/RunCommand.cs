@@ -3,6 +3,7 @@ using LaBreaSharp.Cli;
 using LaBreaSharp.Core;
 using LaBreaSharp.Core.Tarpit;
 using LaBreaSharp.Logging;
+using LaBreaSharp.Monitoring;
 using LaBreaSharp.Pcap;
 
 namespace LaBreaSharp.Commands;
@@ -30,6 +31,9 @@ public static class RunCommand
 
     public static int Run(RunOptions options, TextWriter output, TextWriter error)
     {
+        var metricsAddress = options.Metrics is { } metrics ? MetricsListener.Parse(metrics) : null;
+        if (options.Control is { } controlPath && (controlPath.Length == 0 || controlPath.Contains('\0')))
+            throw new UsageException("--control must be a path for the control socket, or none");
         var host = InterfaceInfo.Read(options.Interface);
         var configuration = ConfigurationBuilder.Build(options, host, $"interface '{options.Interface}'", w => error.WriteLine("labreasharp: warning: " + w));
         configuration = WithHostKnowledge(configuration, options.Interface, host.InterfaceIndex, error);
@@ -69,6 +73,14 @@ public static class RunCommand
             using (recording)
             using (var log = new EventLog(logOptions, output, error))
             {
+                // Both are opened as root (a port below 1024, a socket in /run) and are the
+                // account's afterwards; neither touches the engine but through the window.
+                var window = new EngineWindow(capture.Wake);
+                using var metricsListener = metricsAddress is null ? null
+                    : MetricsListener.Start(metricsAddress, new MetricsExporter(() => window.Ask(0), SummaryNames()), window);
+                using var control = options.Control == "none" ? null
+                    : ControlSocket.Open(options.Control ?? ControlSocket.DefaultPath(options.Interface), options.Control is not null, account, window,
+                        w => error.WriteLine("labreasharp: warning: " + ErrorText.Shorten(w)));
                 try
                 {
                     if (account is not null && options.LogFile is { } logFile)
@@ -83,7 +95,7 @@ public static class RunCommand
                 var random = options.Seed is { } seed ? new RandomSource(seed) : RandomSource.FromEntropy();
                 var sink = new InjectingSink(new FrameSender(capture, 2 * BatchSize, capture.SnapLength), recording, options.DryRun);
                 var engine = new TarpitEngine(configuration, sink, log, random);
-                error.WriteLine($"labreasharp: {Describe(options, configuration, capture, account)}");
+                error.WriteLine($"labreasharp: {Describe(options, configuration, capture, account, metricsListener, control)}");
                 if (capture.ActivationWarning is { } warning)
                     error.WriteLine($"labreasharp: warning: {warning}");
 
@@ -92,7 +104,7 @@ public static class RunCommand
                 int exitCode = ExitCodes.Success;
                 try
                 {
-                    Loop(capture, engine, sink, recording, log, signals, error);
+                    Loop(capture, engine, sink, recording, log, signals, window, error);
                 }
                 catch (PcapException e)
                 {
@@ -129,7 +141,7 @@ public static class RunCommand
     }
 
     private static void Loop(LiveCapture capture, TarpitEngine engine, InjectingSink sink, CaptureFileWriter? recording,
-        EventLog log, SignalFlags signals, TextWriter summary)
+        EventLog log, SignalFlags signals, EngineWindow window, TextWriter summary)
     {
         var batch = new FrameBatch(BatchSize, capture.SnapLength);
         engine.Advance(WallClockNanoseconds());
@@ -150,6 +162,7 @@ public static class RunCommand
             if (engine.NextDeadline <= now)
                 engine.Advance(now);
             sink.Flush();
+            window.Serve(top => new LiveSnapshot(engine.Trapped(top), Extras(capture, sink, log, recording)));
             if (signals.TakeReopen())
                 log.Reopen();
             if (signals.TakeStats())
@@ -163,6 +176,15 @@ public static class RunCommand
     private static void WriteSummary(TextWriter output, TarpitEngine engine, LiveCapture capture, InjectingSink sink,
         EventLog log, CaptureFileWriter? recording)
     {
+        SummaryWriter.Write(output, engine.Counters, Extras(capture, sink, log, recording));
+        if (sink.LastFailure is { } reason)
+            output.WriteLine($"last inject failure: {reason}");
+    }
+
+    /// <summary>The live loop's own lines of the summary, after the engine's counters: the kernel's
+    /// capture figures, inject failures and what was lost. The metrics take the same lines.</summary>
+    private static (string Name, long Value)[] Extras(LiveCapture capture, InjectingSink sink, EventLog log, CaptureFileWriter? recording)
+    {
         (string, long)[] kernel;
         try
         {
@@ -173,10 +195,13 @@ public static class RunCommand
         {
             kernel = []; // the interface is gone, and its counters with it
         }
-        SummaryWriter.Write(output, engine.Counters, [.. kernel, ("inject failures", sink.InjectFailures), .. SummaryWriter.Losses(log, recording)]);
-        if (sink.LastFailure is { } reason)
-            output.WriteLine($"last inject failure: {reason}");
+        return [.. kernel, ("inject failures", sink.InjectFailures), .. SummaryWriter.Losses(log, recording)];
     }
+
+    /// <summary>Every line name the summary of a live run can have, for the metrics made at the start.</summary>
+    private static IEnumerable<string> SummaryNames() =>
+        new EngineCounters().Fields().Select(f => f.Name)
+            .Concat(["captured by kernel", "dropped by kernel", "inject failures", "events lost", "frames not recorded"]);
 
     private static long WallClockNanoseconds() => (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
 
@@ -190,7 +215,8 @@ public static class RunCommand
         return (int)Math.Min(wait, MaxWaitMilliseconds);
     }
 
-    private static string Describe(RunOptions options, TarpitConfiguration configuration, LiveCapture capture, Account? account)
+    private static string Describe(RunOptions options, TarpitConfiguration configuration, LiveCapture capture, Account? account,
+        MetricsListener? metrics, ControlSocket? control)
     {
         var parts = new List<string> { $"watching {options.Interface}" };
         if (configuration.HostIp is { } ip)
@@ -207,6 +233,10 @@ public static class RunCommand
             parts.Add($"{hostPorts} host port(s)");
         parts.Add($"mode {options.Mode.ToString().ToLowerInvariant()}, window {configuration.Window}");
         parts.Add(account is not null ? $"running as {account.Name}" : Privileges.IsRoot ? "running as root (--user root)" : "capabilities dropped");
+        if (metrics is not null)
+            parts.Add($"metrics on http://{MetricsListener.Format(metrics.Address)}/metrics");
+        if (control is not null)
+            parts.Add($"status from {control.Path}");
         if (options.DryRun)
             parts.Add("DRY RUN: nothing is sent");
         return string.Join("; ", parts);
