@@ -2,9 +2,10 @@
 # Performance figures, one line each. Root; builds what it needs; every flood is bounded in
 # packets and seconds and runs only inside the lab's namespaces (documentation addresses).
 #
-#   sudo scripts/bench.sh [micro|memory|flood|flood-log|held|banner|native|all] ...   (default: all)
+#   sudo scripts/bench.sh [micro|scrape|memory|flood|flood-log|held|banner|native|all] ...   (default: all)
 #
 #   micro   BenchmarkDotNet: the engine per frame (1M-flow table), the flow table, the codec
+#   scrape  BenchmarkDotNet, only what a /metrics scrape and a status request cost at 1M flows
 #   memory  replay 1,000,000 SYNs from distinct sources: peak RSS and bytes per flow; then 250k, 1M
 #           and 2M SYNs from spoofed sources inside a -n /8: peak RSS, flat at the claim table's size
 #   flood   the live tarpit under a trafgen SYN flood at several rates, against the kernel's own
@@ -46,11 +47,12 @@ start_tarpit() {   # start_tarpit ARGS...: on core 1, in the lab's tarpit namesp
 }
 stop_tarpit() { kill -TERM "$tarpit_pid"; wait "$tarpit_pid" || true; tarpit_pid=; }
 
-micro() {
+micro() {   # micro [FILTER]: BenchmarkDotNet's benchmarks, all of them by default
+  local filter=${1:-*}
   build_benchmarks
   # BenchmarkDotNet rebuilds the project it finds around the working directory: run it from there.
   (cd "$root/bench/LaBreaSharp.Benchmarks" && dotnet bin/Release/net10.0/LaBreaSharp.Benchmarks.dll \
-     --filter '*' --warmupCount 3 --iterationCount 10 --launchCount 1 --exporters csv --artifacts "$work/bdn" >"$work/bdn.log" 2>&1) \
+     --filter "$filter" --warmupCount 3 --iterationCount 10 --launchCount 1 --exporters csv --artifacts "$work/bdn" >"$work/bdn.log" 2>&1) \
      || { tail -20 "$work/bdn.log"; exit 1; }
   local failed=0
   for csv in "$work"/bdn/results/*-report.csv; do
@@ -388,6 +390,7 @@ what=${1:-all}
 echo "LaBreaSharp figures, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | xargs), $(uname -r)"
 case "$what" in
   micro) micro ;;
+  scrape) micro '*ScrapeBenchmarks*' ;;
   memory) memory ;;
   flood) flood ;;
   flood-log) floodlog ;;
@@ -395,5 +398,5 @@ case "$what" in
   banner) banner ;;
   native) native ;;
   all) micro; memory; flood; held; banner; native ;;
-  *) sed -n '2,18p' "$0"; exit 2 ;;
+  *) sed -n '2,23p' "$0"; exit 2 ;;
 esac

@@ -148,7 +148,7 @@ public sealed class InspectCommandTests : IDisposable
     [InlineData(new[] { "inspect" }, "labreasharp: missing required option -r/--read")]
     [InlineData(new[] { "inspect", "-r", "x.pcap", "--bogus" }, "labreasharp: unknown option '--bogus'")]
     [InlineData(new[] { "inspect", "-r", "x.pcap", "-c", "many" }, "labreasharp: option -c/--count has a value of the wrong form")]
-    [InlineData(new[] { "frob" }, "labreasharp: unknown verb 'frob'; one of: run, replay, inspect")]
+    [InlineData(new[] { "frob" }, "labreasharp: unknown verb 'frob'; one of: run, replay, inspect, status")]
     public void Command_line_mistakes_are_one_sentence_and_exit_2(string[] args, string message)
     {
         var (code, output, error) = CliRunner.Run(args);
