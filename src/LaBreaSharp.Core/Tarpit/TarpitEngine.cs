@@ -32,6 +32,7 @@ public sealed partial class TarpitEngine
     private readonly Admission _admission;
     private readonly EngineCounters _counters = new();
     private readonly HeldTimes _ended = new();
+    private (long[] ByPort, byte[] BehaviourOf, byte[] HostBehaviourOf)? _trappedScratch;
     private readonly EngineClock _clock = new();
     private readonly EventEmitter _events;
     private readonly ReplyWriter _replies;
@@ -105,57 +106,91 @@ public sealed partial class TarpitEngine
     public HeldTimes Ended => _ended;
 
     /// <summary>What the tarpit holds now: every flow counted by state and behaviour, and the
-    /// <paramref name="top"/> held longest. One pass over both tables (a million flows take a few
-    /// milliseconds), so it is for a scrape or a status request, not for every packet.</summary>
+    /// <paramref name="top"/> held longest. One pass over both tables, counting into arrays (a
+    /// million flows take tens of milliseconds, the table's memory read once: bench.sh scrape), so
+    /// it is for a scrape or a status request, not for every packet.</summary>
     public TrappedView Trapped(int top)
     {
-        var byState = new Dictionary<(string, string), long>();
-        var byPort = new Dictionary<ushort, long>();
+        int behaviours = TrappedView.Behaviours.Length;
+        var byState = new long[TrappedView.States.Length * behaviours];
+        // Made on the first request and kept (the port maps never change): 640 KB that a scrape
+        // every few seconds would otherwise allocate each time, on the large-object heap.
+        if (_trappedScratch is null)
+        {
+            var claimed = new byte[65_536];
+            var host = new byte[65_536];
+            for (int port = 0; port < 65_536; port++)
+            {
+                claimed[port] = (byte)TrappedView.BehaviourIndex(_ports[(ushort)port]);
+                host[port] = (byte)TrappedView.BehaviourIndex(_hostPorts[(ushort)port]);
+            }
+            _trappedScratch = (new long[65_536], claimed, host);
+        }
+        var (byPort, behaviourOf, hostBehaviourOf) = _trappedScratch.Value;
+        Array.Clear(byPort);
         // The longest held are those with the smallest first-seen time: a heap of the top ones
         // whose root is the most recent of them, replaced when an older flow comes along.
-        var longest = new PriorityQueue<TrappedFlow, long>();
-        void Consider(in FlowEntry flow, string state, string behaviour, int probes, long lines)
+        var longest = new PriorityQueue<(int Slot, bool Talking), long>();
+        void Consider(in FlowEntry flow, int slot, int state, int behaviour, bool talking)
         {
-            var key = (state, behaviour);
-            byState[key] = byState.GetValueOrDefault(key) + 1;
-            byPort[flow.Key.DestinationPort] = byPort.GetValueOrDefault(flow.Key.DestinationPort) + 1;
+            byState[state * behaviours + behaviour]++;
+            byPort[flow.Key.DestinationPort]++;
             if (top <= 0)
                 return;
-            if (longest.Count == top && longest.TryPeek(out _, out long newest) && -newest <= flow.FirstSeen)
-                return;
-            var entry = new TrappedFlow(flow.Key, state, behaviour, _clock.Epoch + flow.FirstSeen * Time.Second,
-                _clock.Epoch + flow.LastSeen * Time.Second, probes, lines);
             if (longest.Count == top)
-                longest.EnqueueDequeue(entry, -(long)flow.FirstSeen);
+            {
+                if (longest.TryPeek(out _, out long newest) && -newest <= flow.FirstSeen)
+                    return;
+                longest.EnqueueDequeue((slot, talking), -(long)flow.FirstSeen);
+            }
             else
-                longest.Enqueue(entry, -(long)flow.FirstSeen);
+                longest.Enqueue((slot, talking), -(long)flow.FirstSeen);
         }
 
+        var hostIp = _configuration.HostIp;
         for (int i = 0; i < _flows.SlotCount; i++)
         {
             ref readonly var flow = ref _flows[i];
             if (!flow.IsOccupied)
                 continue;
-            var key = flow.Key;
-            var ports = _configuration.HostIp == key.Destination ? _hostPorts : _ports;
-            Consider(flow, TrappedView.StateName(flow.State), TrappedView.BehaviourName(ports[key.DestinationPort]), flow.Probes, 0);
+            ushort port = flow.Key.DestinationPort;
+            int behaviour = hostIp == flow.Key.Destination ? hostBehaviourOf[port] : behaviourOf[port];
+            Consider(flow, i, TrappedView.StateIndex(flow.State), behaviour, talking: false);
         }
-        if (_bannerSender is { } sender)
+        var conversations = _bannerSender?.Conversations;
+        if (conversations is not null)
         {
-            var conversations = sender.Conversations;
             for (int i = 0; i < conversations.Capacity; i++)
             {
                 ref readonly var c = ref conversations[i];
                 if (c.IsOccupied)
-                    Consider(c.Flow, "talking", TrappedView.BehaviourName(sender.PolicyOf(c)), 0, BannerSender.LinesSent(c));
+                    Consider(c.Flow, i, TrappedView.TalkingIndex, TrappedView.BehaviourIndex(_bannerSender!.PolicyOf(c)), talking: true);
             }
         }
 
         var ordered = new TrappedFlow[longest.Count];
         for (int i = ordered.Length - 1; i >= 0; i--)
-            ordered[i] = longest.Dequeue(); // the most recent leaves first: fill from the end
-        return new TrappedView { Now = _clock.Now, Counters = Counters.Snapshot(), Ended = _ended.Snapshot(), ByState = byState, ByPort = byPort, Longest = ordered };
+        {
+            var (slot, talking) = longest.Dequeue(); // the most recent leaves first: fill from the end
+            ordered[i] = talking ? Describe(conversations![slot].Flow, TrappedView.TalkingIndex, TrappedView.BehaviourIndex(_bannerSender!.PolicyOf(conversations[slot])), 0, BannerSender.LinesSent(conversations[slot]))
+                : Describe(_flows[slot], TrappedView.StateIndex(_flows[slot].State),
+                    hostIp == _flows[slot].Key.Destination ? hostBehaviourOf[_flows[slot].Key.DestinationPort] : behaviourOf[_flows[slot].Key.DestinationPort], _flows[slot].Probes, 0);
+        }
+
+        var states = new Dictionary<(string, string), long>();
+        for (int i = 0; i < byState.Length; i++)
+            if (byState[i] > 0)
+                states[(TrappedView.States[i / behaviours], TrappedView.Behaviours[i % behaviours])] = byState[i];
+        var ports = new Dictionary<ushort, long>();
+        for (int port = 0; port < byPort.Length; port++)
+            if (byPort[port] > 0)
+                ports[(ushort)port] = byPort[port];
+        return new TrappedView { Now = _clock.Now, Counters = Counters.Snapshot(), Ended = _ended.Snapshot(), ByState = states, ByPort = ports, Longest = ordered };
     }
+
+    private TrappedFlow Describe(in FlowEntry flow, int state, int behaviour, int probes, long lines) =>
+        new(flow.Key, TrappedView.States[state], TrappedView.Behaviours[behaviour], _clock.Epoch + flow.FirstSeen * Time.Second,
+            _clock.Epoch + flow.LastSeen * Time.Second, probes, lines);
 
     public AddressClaims Claims => _claims;
     public FlowTable Flows => _flows;

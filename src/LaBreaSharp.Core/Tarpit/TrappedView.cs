@@ -30,26 +30,29 @@ public sealed class TrappedView
     public static readonly string[] States = ["syn-acked", "established", "persist", "silenced", "talking"];
     public static readonly string[] Behaviours = ["persist", "tarpit", "ssh", "http", "smtp", "telnet"];
 
-    internal static string StateName(FlowState state) => state switch
+    /// <summary>The index in <see cref="States"/> of a flow table entry's state.</summary>
+    internal static int StateIndex(FlowState state) => state switch
     {
-        FlowState.SynAcked => "syn-acked",
-        FlowState.Established => "established",
-        FlowState.Persist => "persist",
-        FlowState.Silenced => "silenced",
-        _ => "empty",
+        FlowState.SynAcked => 0,
+        FlowState.Established => 1,
+        FlowState.Persist => 2,
+        _ => 3, // Silenced; an empty slot is never counted
     };
 
-    internal static string BehaviourName(in PortPolicy policy) => policy.Behaviour switch
+    /// <summary>The index of "talking": a conversation in the banner sender's table.</summary>
+    internal const int TalkingIndex = 4;
+
+    /// <summary>The index in <see cref="Behaviours"/> of what a port does.</summary>
+    internal static int BehaviourIndex(in PortPolicy policy) => policy.Behaviour switch
     {
         TcpBehaviour.Banner => policy.Banner switch
         {
-            BannerKind.Ssh => "ssh",
-            BannerKind.Http => "http",
-            BannerKind.Smtp => "smtp",
-            BannerKind.Telnet => "telnet",
-            _ => "banner",
+            BannerKind.Ssh => 2,
+            BannerKind.Http => 3,
+            BannerKind.Smtp => 4,
+            _ => 5, // Telnet
         },
-        TcpBehaviour.Tarpit => "tarpit",
-        _ => "persist", // a flow left in the table after its port's policy changed cannot happen; persist is the default mode
+        TcpBehaviour.Tarpit => 1,
+        _ => 0, // persist, the default mode; also what a flow left over from a port that answers no more shows as
     };
 }

@@ -363,6 +363,37 @@ public class MetricsListenerTests
         Assert.EndsWith("2 held now: 1 persist (persist), 1 talking (ssh)\n", output);
     }
 
+    private static string RawRequest(IPEndPoint address, string request)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Connect(address);
+        socket.Send(Encoding.ASCII.GetBytes(request));
+        var all = new MemoryStream();
+        var buffer = new byte[4096];
+        int n;
+        while ((n = socket.Receive(buffer)) > 0)
+            all.Write(buffer, 0, n);
+        return Encoding.UTF8.GetString(all.ToArray());
+    }
+
+    [Fact]
+    public void Requests_that_are_not_a_get_of_a_known_path_get_the_status_that_says_why()
+    {
+        using var loop = new FakeLoop(top => Snapshots.Two());
+        var address = new IPEndPoint(IPAddress.Loopback, FreePort());
+        using var listener = MetricsListener.Start(address, new MetricsExporter(() => loop.Window.Ask(0), []), loop.Window);
+        Assert.StartsWith("HTTP/1.1 400 Bad Request\r\n", RawRequest(address, "nonsense\r\n\r\n"));
+        Assert.StartsWith("HTTP/1.1 405 Method Not Allowed\r\n", RawRequest(address, "POST /metrics HTTP/1.1\r\nHost: x\r\n\r\n"));
+        Assert.StartsWith("HTTP/1.1 404 Not Found\r\n", RawRequest(address, "GET /etc/passwd HTTP/1.0\r\n\r\n"));
+        string head = RawRequest(address, "HEAD /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", head);
+        Assert.EndsWith("\r\n\r\n", head); // the headers, no body
+        Assert.Contains("Connection: close\r\n", head);
+        string trapped = RawRequest(address, "GET /trapped?x=1&top=0 HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.StartsWith("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n", trapped);
+        Assert.Contains("\"total\":2", trapped);
+    }
+
     [Fact]
     public void A_port_already_taken_is_one_sentence()
     {
