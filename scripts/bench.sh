@@ -12,9 +12,10 @@
 #           SYN-ACK path (a listening socket, SYN cookies on) on the same lab in the same run
 #   held    K Linux client sockets trapped at once (K=10000 and more): the tarpit's CPU and RSS
 #           over 60 s of holding them
-#   flood-log  100,000 SYN/s (trafgen, 10 s) against the tarpit as a user runs it (default options,
-#           the event log to standard output and a file) and quiet (-q --stats-interval 0), in one
-#           lab: the reply ratio, CPU per reply, the kernel's drops, the log's size and events lost
+#   flood-log  100,000 SYN/s and then trafgen's maximum (no --rate, about 274k/s; 10 s each) against
+#           the tarpit as a user runs it (default options, the event log to standard output and a
+#           file) and quiet (-q --stats-interval 0), in one lab: the reply ratio, CPU per reply,
+#           the kernel's drops, the log's size and events lost
 #   native  the native binary beside a framework-dependent build: idle RSS (the capture ring apart)
 #           and startup time (scripts/lib/bench-native.sh)
 #   banner  100,000 banner (ssh) flows from real client sockets at the default 10 s cadence: the
@@ -33,6 +34,7 @@ session_extra_cleanup() {
 
 figure() { printf '%-46s %s\n' "$1:" "$2"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }     # utime + stime, in clock ticks
+user_ticks() { awk '{print $14}' "/proc/$1/stat"; }           # utime alone: the tarpit's own code and libpcap's
 peak_rss_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 rx_packets() { ip netns exec "$lab-$1" cat /sys/class/net/eth0/statistics/rx_packets; }
 ticks_per_second=$(getconf CLK_TCK)
@@ -137,15 +139,19 @@ paced_flooder() {   # paced_flooder TARGET RATE SECONDS [PORT]: the evenly paced
 
 flood_one() {   # flood_one GENERATOR(trafgen|paced) TARGET(tarpit|kernel) RATE SECONDS [PID]
   local generator=$1 target=$2 rate=$3 seconds=$4 pid=${5:-}
-  local count=$((rate * seconds))
+  # RATE max: trafgen with no --rate, as fast as its TX ring goes (about 274k/s here), for
+  # SECONDS at that speed (the count is what 300k/s would send; the timeout bounds it too).
+  local count rate_args=()
+  if [ "$rate" = max ]; then count=$((300000 * seconds)); else count=$((rate * seconds)); rate_args=(--rate "${rate}pps"); fi
   local rx0 rx1 cpu0 cpu1 started elapsed
   rx0=$(rx_packets scan)
-  [ -n "$pid" ] && cpu0=$(cpu_ticks "$pid")
+  local user0=0
+  [ -n "$pid" ] && { cpu0=$(cpu_ticks "$pid"); user0=$(user_ticks "$pid"); }
   started=$(date +%s.%N)
   if [ "$generator" = trafgen ]; then
     trafgen_conf "$target" 80 "$work/flood.cfg"
     taskset -c 0 ip netns exec "$lab-scan" timeout $((seconds * 3 + 10)) trafgen --dev eth0 --conf "$work/flood.cfg" \
-      --num "$count" --rate "${rate}pps" --cpus 1 --no-sock-mem >"$work/trafgen.log" 2>&1 || true
+      --num "$count" "${rate_args[@]}" --cpus 1 --no-sock-mem >"$work/trafgen.log" 2>&1 || true
     elapsed=$(awk "BEGIN {print $(date +%s.%N) - $started}")
   else
     paced_flooder "$target" "$rate" "$seconds" >"$work/paced.log" 2>&1 || true
@@ -162,7 +168,11 @@ flood_one() {   # flood_one GENERATOR(trafgen|paced) TARGET(tarpit|kernel) RATE 
   line=$(awk -v r="$replies" -v c="$count" -v e="$elapsed" 'BEGIN {printf "%d of %d SYNs answered (ratio %.4f), %.0f SYN-ACKs/s over %.1f s", r, c, r / c, (e > 0 ? r / e : 0), e}')
   if [ -n "$pid" ]; then
     cpu1=$(cpu_ticks "$pid")
-    line="$line, CPU $(awk -v t=$((cpu1 - cpu0)) -v hz="$ticks_per_second" -v r="$replies" 'BEGIN {printf "%.2f s (%.2f µs per reply)", t / hz, r ? t / hz / r * 1e6 : 0}'), peak RSS $(peak_rss_mb "$pid") MB"
+    local user1
+    user1=$(user_ticks "$pid")
+    # User time is the tarpit's own work; system time is the kernel's, and with veth it includes
+    # delivering each reply through the bridge to the scanner, which veth does on the sender's core.
+    line="$line, CPU $(awk -v t=$((cpu1 - cpu0)) -v u=$((user1 - user0)) -v hz="$ticks_per_second" -v r="$replies" 'BEGIN {printf "%.2f s (%.2f µs per reply: %.2f user, %.2f system)", t / hz, r ? t / hz / r * 1e6 : 0, r ? u / hz / r * 1e6 : 0, r ? (t - u) / hz / r * 1e6 : 0}'), peak RSS $(peak_rss_mb "$pid") MB"
   fi
   local who=tarpit
   [ "$target" = kernel ] && who="kernel listener"
@@ -172,26 +182,28 @@ flood_one() {   # flood_one GENERATOR(trafgen|paced) TARGET(tarpit|kernel) RATE 
 floodlog() {
   build_benchmarks
   flood_lab_up
-  local run
-  for run in default quiet; do
-    rm -f "$work/events.log" "$work/stdout.log"
-    if [ "$run" = default ]; then
-      taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.77/32 \
-        --log-file "$work/events.log" >"$work/stdout.log" 2>"$work/tarpit.err" &
-    else
-      taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.77/32 \
-        -q --stats-interval 0 2>"$work/tarpit.err" &
-    fi
-    tarpit_pid=$!
-    for _ in $(seq 100); do grep -q "watching eth0" "$work/tarpit.err" && break; sleep 0.1; done
-    flood_one trafgen tarpit 100000 10 "$tarpit_pid"
-    stop_tarpit
-    sed -n '/^dropped by kernel/p;/^events lost/p' "$work/tarpit.err" | while read -r line; do figure "  $run: tarpit summary" "$line"; done
-    if [ "$run" = default ]; then
-      figure "  default: the log file" "$(stat -c %s "$work/events.log") bytes, $(wc -l <"$work/events.log") lines ($(awk '$2 == "flood"' "$work/events.log" | wc -l) flood lines, $(awk '$2 == "events-lost"' "$work/events.log" | wc -l) events-lost lines)"
-      figure "  default: standard output" "$(stat -c %s "$work/stdout.log") bytes"
-      figure "  default: connects accounted for" "$(awk '$2 == "connect" {n++} $2 == "flood" && $3 == "connect" {sub(/^x/, "", $5); f += $5} END {print n + f}' "$work/events.log") in the file"
-    fi
+  local run rate
+  for rate in 100000 max; do
+    for run in default quiet; do
+      rm -f "$work/events.log" "$work/stdout.log"
+      if [ "$run" = default ]; then
+        taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.77/32 \
+          --log-file "$work/events.log" >"$work/stdout.log" 2>"$work/tarpit.err" &
+      else
+        taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.77/32 \
+          -q --stats-interval 0 2>"$work/tarpit.err" &
+      fi
+      tarpit_pid=$!
+      for _ in $(seq 100); do grep -q "watching eth0" "$work/tarpit.err" && break; sleep 0.1; done
+      flood_one trafgen tarpit "$rate" 10 "$tarpit_pid"
+      stop_tarpit
+      sed -n '/^dropped by kernel/p;/^events lost/p' "$work/tarpit.err" | while read -r line; do figure "  $run: tarpit summary" "$line"; done
+      if [ "$run" = default ]; then
+        figure "  default: the log file" "$(stat -c %s "$work/events.log") bytes, $(wc -l <"$work/events.log") lines ($(awk '$2 == "flood"' "$work/events.log" | wc -l) flood lines, $(awk '$2 == "events-lost"' "$work/events.log" | wc -l) events-lost lines)"
+        figure "  default: standard output" "$(stat -c %s "$work/stdout.log") bytes"
+        figure "  default: connects accounted for" "$(awk '$2 == "connect" {n++} $2 == "flood" && $3 == "connect" {sub(/^x/, "", $5); f += $5} END {print n + f}' "$work/events.log") in the file"
+      fi
+    done
   done
   "$here/lab.sh" down "$lab" >/dev/null
 }
@@ -398,5 +410,5 @@ case "$what" in
   banner) banner ;;
   native) native ;;
   all) micro; memory; flood; held; banner; native ;;
-  *) sed -n '2,23p' "$0"; exit 2 ;;
+  *) sed -n '2,24p' "$0"; exit 2 ;;
 esac
