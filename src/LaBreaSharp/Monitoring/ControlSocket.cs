@@ -130,7 +130,10 @@ public sealed class ControlSocket : IDisposable
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
-                return;
+                if (_closed)
+                    return;
+                Thread.Sleep(100); // a client gone before it was accepted, or no descriptor left: go on
+                continue;
             }
             using (client)
             {

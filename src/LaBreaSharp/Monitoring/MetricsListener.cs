@@ -95,7 +95,10 @@ public sealed class MetricsListener : IDisposable
             {
                 if (_closed)
                     return;
-                continue; // a connection reset before it was accepted
+                // A connection reset before it was accepted, or no descriptor left (EMFILE):
+                // try again, but never in a tight loop.
+                Thread.Sleep(100);
+                continue;
             }
             using (client)
             {
