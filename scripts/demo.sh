@@ -28,7 +28,9 @@ TXT
 section "Starting the tarpit on the tarpit host's eth0"
 echo "   labreasharp run -i eth0 --log-file events.log"
 # Not through in_ns: $! must be the tarpit itself (ip netns exec execs it), so SIGTERM reaches it.
-ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 -q --log-file "$work/events.log" 2>"$work/tarpit.err" &
+# Its control socket (what labreasharp status reads) in the demo's folder rather than the
+# default /run/labreasharp/eth0.sock, which a tarpit on this machine's own eth0 may hold.
+ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 -q --log-file "$work/events.log" --control "$work/control.sock" 2>"$work/tarpit.err" &
 tarpit_pid=$!
 for _ in $(seq 50); do grep -q "watching eth0" "$work/tarpit.err" && break; sleep 0.1; done
 sed 's/^/   /' "$work/tarpit.err"
@@ -57,6 +59,9 @@ for i in 1 2 3 4; do
 done
 echo "   (Against LaBrea 2.5 or netfilter's TARPIT that counter climbs to 15 and Linux aborts"
 echo "   after about 16 minutes; here it does not climb, and the connection is held.)"
+
+section "Who is trapped now: labreasharp status (from the tarpit's control socket)"
+"$root/out/labreasharp" status --control "$work/control.sock" | sed 's/^/   /'
 
 section "The client gives up and closes the socket"
 exec {CLIENT[1]}>&-
