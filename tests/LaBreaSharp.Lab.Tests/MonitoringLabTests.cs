@@ -61,6 +61,8 @@ public class MonitoringLabTests
             Assert.Equal(1, Value(scrape, "labreasharp_active_conversations"));
             Assert.True(Value(scrape, "labreasharp_captured_by_kernel_total") >= Value(scrape, "labreasharp_frames_read_total"));
             Assert.Contains("labreasharp_held_seconds_count ", scrape);
+            Assert.Equal(2, Value(scrape, "labreasharp_events_total{kind=\"persist\"}") + Value(scrape, "labreasharp_events_total{kind=\"banner-start\"}"));
+            Assert.True(Value(scrape, "labreasharp_events_total{kind=\"connect\"}") >= 2, scrape);
             foreach (Match m in Regex.Matches(File.ReadAllText(Dashboard), @"labreasharp_[a-z_]+"))
                 Assert.Contains("\n" + m.Value, "\n" + scrape);
 

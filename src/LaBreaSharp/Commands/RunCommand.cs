@@ -162,7 +162,7 @@ public static class RunCommand
             if (engine.NextDeadline <= now)
                 engine.Advance(now);
             sink.Flush();
-            window.Serve(top => new LiveSnapshot(engine.Trapped(top), Extras(capture, sink, log, recording)));
+            window.Serve(top => new LiveSnapshot(engine.Trapped(top), Extras(capture, sink, log, recording)) { Events = LoggedEvents(log) });
             if (signals.TakeReopen())
                 log.Reopen();
             if (signals.TakeStats())
@@ -197,6 +197,10 @@ public static class RunCommand
         }
         return [.. kernel, ("inject failures", sink.InjectFailures), .. SummaryWriter.Losses(log, recording)];
     }
+
+    /// <summary>Events the log took, by kind, in the catalogue's names.</summary>
+    private static (string, long)[] LoggedEvents(EventLog log) =>
+        [.. EventCatalogue.All.Select(e => (e.Name, log.Logged(e.Kind)))];
 
     /// <summary>Every line name the summary of a live run can have, for the metrics made at the start.</summary>
     private static IEnumerable<string> SummaryNames() =>

@@ -25,6 +25,8 @@ public sealed class EventLog : ITarpitEventSink, IDisposable
     private readonly LogFactory _factory;
     private readonly Logger _logger;
     private readonly bool[] _enabled = new bool[EventNames.KindCount];
+    /// <summary>Events the log took, by kind: bumped on the writer thread, read by the metrics.</summary>
+    private readonly long[] _logged = new long[EventNames.KindCount];
     private readonly WriteLoss _consoleLoss;
     private readonly WriteLoss? _fileLoss;
     private readonly EventQueue _queue;
@@ -83,9 +85,15 @@ public sealed class EventLog : ITarpitEventSink, IDisposable
             _queue.Enqueue(tarpitEvent);
     }
 
+    /// <summary>Events of <paramref name="kind"/> the log has taken so far, those folded into flood
+    /// lines included (and none of a kind it does not log: probes only with -v). Any thread.</summary>
+    public long Logged(TarpitEventKind kind) => (uint)kind < (uint)_logged.Length ? Volatile.Read(ref _logged[(int)kind]) : 0;
+
     /// <summary>The writer thread, for each event in order.</summary>
     private void Deliver(TarpitEvent e)
     {
+        if ((uint)e.Kind < (uint)_logged.Length)
+            Volatile.Write(ref _logged[(int)e.Kind], _logged[(int)e.Kind] + 1); // one writer: no lock needed
         if (_folder is null)
         {
             Write(e);

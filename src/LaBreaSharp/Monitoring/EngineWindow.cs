@@ -3,9 +3,12 @@ using LaBreaSharp.Core.Tarpit;
 namespace LaBreaSharp.Monitoring;
 
 /// <summary>What a scrape or a status request gets: the engine's view, taken on the loop's thread,
-/// and the loop's own figures (the kernel's capture counters, inject failures, what the log and
-/// the recording lost) in the summary's names.</summary>
-public sealed record LiveSnapshot(TrappedView View, IReadOnlyList<(string Name, long Value)> Extras);
+/// the loop's own figures (the kernel's capture counters, inject failures, what the log and the
+/// recording lost) in the summary's names, and the events the log took, by kind.</summary>
+public sealed record LiveSnapshot(TrappedView View, IReadOnlyList<(string Name, long Value)> Extras)
+{
+    public IReadOnlyList<(string Kind, long Count)> Events { get; init; } = [];
+}
 
 /// <summary>How another thread (the metrics listener's, the control socket's) looks into the engine
 /// without touching it: the engine and its tables belong to the loop's thread alone. An asker

@@ -30,6 +30,7 @@ public sealed class MetricsExporter
     private readonly Gauge _byPort;
     private readonly Histogram _held;
     private readonly Gauge _scrapeFailures;
+    private readonly Counter _events;
     private readonly HashSet<string> _portsShown = [];
     private readonly long[] _heldCounts = new long[HeldTimes.Bounds.Length + 1];
     private readonly long[] _heldSums = new long[HeldTimes.Bounds.Length + 1];
@@ -58,6 +59,9 @@ public sealed class MetricsExporter
         _byPort.WithLabels("other").Set(0);
         _held = factory.CreateHistogram(Prefix + "held_seconds", "How long the connections that ended (expired, evicted, conversation over) had been held, first to last segment.",
             new HistogramConfiguration { Buckets = [.. HeldTimes.Bounds.Select(b => (double)b)] });
+        _events = factory.CreateCounter(Prefix + "events_total", "Events the log took, by kind (those folded into flood lines included; probe events only with -v).", "kind");
+        foreach (var declaration in EventCatalogue.All)
+            _events.WithLabels(declaration.Name);
         _scrapeFailures = factory.CreateGauge(Prefix + "scrape_timeouts", "Scrapes the loop did not answer within two seconds, since the start (the figures then stay as the last scrape left them).");
         Registry.AddBeforeCollectCallback(Update);
     }
@@ -90,6 +94,8 @@ public sealed class MetricsExporter
         foreach (string state in TrappedView.States)
             foreach (string behaviour in TrappedView.Behaviours)
                 _flows.WithLabels(state, behaviour).Set(snapshot.View.ByState.GetValueOrDefault((state, behaviour)));
+        foreach (var (kind, count) in snapshot.Events)
+            _events.WithLabels(kind).IncTo(count);
         UpdatePorts(snapshot.View.ByPort);
         UpdateHeld(snapshot.View.Ended);
     }

@@ -97,6 +97,17 @@ public class MetricsExporterTests
     }
 
     [Fact]
+    public void Events_the_log_took_are_counted_by_kind_and_every_kind_exists_at_zero()
+    {
+        var exporter = new MetricsExporter(() => Snapshots.Two() with { Events = [("connect", 5), ("close-ignored", 2)] }, Names);
+        string scrape = Scrape(exporter);
+        Assert.Equal(5, Value(scrape, "labreasharp_events_total{kind=\"connect\"}"));
+        Assert.Equal(2, Value(scrape, "labreasharp_events_total{kind=\"close-ignored\"}"));
+        Assert.Equal(0, Value(scrape, "labreasharp_events_total{kind=\"persist\"}"));
+        Assert.Equal(EventCatalogue.All.Count, scrape.Split('\n').Count(l => l.StartsWith("labreasharp_events_total{", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Flows_by_state_and_behaviour_exist_at_zero_and_follow_the_snapshot()
     {
         string scrape = Scrape(new MetricsExporter(() => Snapshots.Two(), Names));
