@@ -144,6 +144,8 @@ public static class RunCommand
         EventLog log, SignalFlags signals, EngineWindow window, TextWriter summary)
     {
         var batch = new FrameBatch(BatchSize, capture.SnapLength);
+        // Made once: a lambda written in the loop would allocate a delegate every batch.
+        Func<int, LiveSnapshot> snapshot = top => new LiveSnapshot(engine.Trapped(top), Extras(capture, sink, log, recording)) { Events = LoggedEvents(log) };
         engine.Advance(WallClockNanoseconds());
         while (!signals.Stop)
         {
@@ -162,7 +164,7 @@ public static class RunCommand
             if (engine.NextDeadline <= now)
                 engine.Advance(now);
             sink.Flush();
-            window.Serve(top => new LiveSnapshot(engine.Trapped(top), Extras(capture, sink, log, recording)) { Events = LoggedEvents(log) });
+            window.Serve(snapshot);
             if (signals.TakeReopen())
                 log.Reopen();
             if (signals.TakeStats())
