@@ -130,21 +130,17 @@ public sealed partial class TarpitEngine
         Array.Clear(byPort);
         // The longest held are those with the smallest first-seen time: a heap of the top ones
         // whose root is the most recent of them, replaced when an older flow comes along.
-        var longest = new PriorityQueue<(int Slot, bool Talking), long>();
-        void Consider(in FlowEntry flow, int slot, int state, int behaviour, bool talking)
+        var longest = new PriorityQueue<(int Slot, int State, int Behaviour), long>();
+        void Consider(in FlowEntry flow, int slot, int state, int behaviour)
         {
             byState[state * behaviours + behaviour]++;
             byPort[flow.Key.DestinationPort]++;
             if (top <= 0)
                 return;
-            if (longest.Count == top)
-            {
-                if (longest.TryPeek(out _, out long newest) && -newest <= flow.FirstSeen)
-                    return;
-                longest.EnqueueDequeue((slot, talking), -(long)flow.FirstSeen);
-            }
-            else
-                longest.Enqueue((slot, talking), -(long)flow.FirstSeen);
+            if (longest.Count < top)
+                longest.Enqueue((slot, state, behaviour), -(long)flow.FirstSeen);
+            else if (longest.TryPeek(out _, out long newest) && -newest > flow.FirstSeen)
+                longest.EnqueueDequeue((slot, state, behaviour), -(long)flow.FirstSeen);
         }
 
         var hostIp = _configuration.HostIp;
@@ -154,27 +150,25 @@ public sealed partial class TarpitEngine
             if (!flow.IsOccupied)
                 continue;
             ushort port = flow.Key.DestinationPort;
-            int behaviour = hostIp == flow.Key.Destination ? hostBehaviourOf[port] : behaviourOf[port];
-            Consider(flow, i, TrappedView.StateIndex(flow.State), behaviour, talking: false);
+            Consider(flow, i, TrappedView.StateIndex(flow.State), hostIp == flow.Key.Destination ? hostBehaviourOf[port] : behaviourOf[port]);
         }
         var conversations = _bannerSender?.Conversations;
-        if (conversations is not null)
+        for (int i = 0; i < (conversations?.Capacity ?? 0); i++)
         {
-            for (int i = 0; i < conversations.Capacity; i++)
-            {
-                ref readonly var c = ref conversations[i];
-                if (c.IsOccupied)
-                    Consider(c.Flow, i, TrappedView.TalkingIndex, TrappedView.BehaviourIndex(_bannerSender!.PolicyOf(c)), talking: true);
-            }
+            ref readonly var c = ref conversations![i];
+            if (c.IsOccupied)
+                Consider(c.Flow, i, TrappedView.TalkingIndex, TrappedView.BehaviourIndex(_bannerSender!.PolicyOf(c)));
         }
 
         var ordered = new TrappedFlow[longest.Count];
         for (int i = ordered.Length - 1; i >= 0; i--)
         {
-            var (slot, talking) = longest.Dequeue(); // the most recent leaves first: fill from the end
-            ordered[i] = talking ? Describe(conversations![slot].Flow, TrappedView.TalkingIndex, TrappedView.BehaviourIndex(_bannerSender!.PolicyOf(conversations[slot])), 0, BannerSender.LinesSent(conversations[slot]))
-                : Describe(_flows[slot], TrappedView.StateIndex(_flows[slot].State),
-                    hostIp == _flows[slot].Key.Destination ? hostBehaviourOf[_flows[slot].Key.DestinationPort] : behaviourOf[_flows[slot].Key.DestinationPort], _flows[slot].Probes, 0);
+            var (slot, state, behaviour) = longest.Dequeue(); // the most recent leaves first: fill from the end
+            bool talking = state == TrappedView.TalkingIndex;
+            ref readonly var flow = ref talking ? ref conversations![slot].Flow : ref _flows[slot];
+            ordered[i] = new TrappedFlow(flow.Key, TrappedView.States[state], TrappedView.Behaviours[behaviour],
+                _clock.Epoch + flow.FirstSeen * Time.Second, _clock.Epoch + flow.LastSeen * Time.Second,
+                talking ? 0 : flow.Probes, talking ? BannerSender.LinesSent(conversations![slot]) : 0);
         }
 
         var states = new Dictionary<(string, string), long>();
@@ -187,10 +181,6 @@ public sealed partial class TarpitEngine
                 ports[(ushort)port] = byPort[port];
         return new TrappedView { Now = _clock.Now, Counters = Counters.Snapshot(), Ended = _ended.Snapshot(), ByState = states, ByPort = ports, Longest = ordered };
     }
-
-    private TrappedFlow Describe(in FlowEntry flow, int state, int behaviour, int probes, long lines) =>
-        new(flow.Key, TrappedView.States[state], TrappedView.Behaviours[behaviour], _clock.Epoch + flow.FirstSeen * Time.Second,
-            _clock.Epoch + flow.LastSeen * Time.Second, probes, lines);
 
     public AddressClaims Claims => _claims;
     public FlowTable Flows => _flows;

@@ -26,18 +26,15 @@ public sealed class TrappedView
     public required IReadOnlyList<TrappedFlow> Longest { get; init; }
     public long Total => ByState.Values.Sum();
 
-    /// <summary>Every state and behaviour name a flow can show, for gauges that must exist at zero.</summary>
+    /// <summary>Every state and behaviour name a flow can show, for gauges that must exist at zero.
+    /// The first four states are the flow table's, in <see cref="FlowState"/>'s order; the banner
+    /// behaviours are the event catalogue's banner names, in <see cref="BannerKind"/>'s order.</summary>
     public static readonly string[] States = ["syn-acked", "established", "persist", "silenced", "talking"];
-    public static readonly string[] Behaviours = ["persist", "tarpit", "ssh", "http", "smtp", "telnet"];
+    public static readonly string[] Behaviours = ["persist", "tarpit",
+        .. new[] { BannerKind.Ssh, BannerKind.Http, BannerKind.Smtp, BannerKind.Telnet }.Select(EventCatalogue.NameOf)];
 
-    /// <summary>The index in <see cref="States"/> of a flow table entry's state.</summary>
-    internal static int StateIndex(FlowState state) => state switch
-    {
-        FlowState.SynAcked => 0,
-        FlowState.Established => 1,
-        FlowState.Persist => 2,
-        _ => 3, // Silenced; an empty slot is never counted
-    };
+    /// <summary>The index in <see cref="States"/> of a flow table entry's state (never Empty).</summary>
+    internal static int StateIndex(FlowState state) => (int)state - (int)FlowState.SynAcked;
 
     /// <summary>The index of "talking": a conversation in the banner sender's table.</summary>
     internal const int TalkingIndex = 4;
@@ -45,13 +42,7 @@ public sealed class TrappedView
     /// <summary>The index in <see cref="Behaviours"/> of what a port does.</summary>
     internal static int BehaviourIndex(in PortPolicy policy) => policy.Behaviour switch
     {
-        TcpBehaviour.Banner => policy.Banner switch
-        {
-            BannerKind.Ssh => 2,
-            BannerKind.Http => 3,
-            BannerKind.Smtp => 4,
-            _ => 5, // Telnet
-        },
+        TcpBehaviour.Banner => 1 + (int)policy.Banner, // Ssh (1) is at 2
         TcpBehaviour.Tarpit => 1,
         _ => 0, // persist, the default mode; also what a flow left over from a port that answers no more shows as
     };

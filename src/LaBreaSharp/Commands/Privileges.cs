@@ -32,12 +32,13 @@ public static class Privileges
         return new Account(name, uid, gid);
     }
 
-    /// <summary>Hands <paramref name="path"/> (the log file, already created) to the account, so that
-    /// it can be written and reopened after the drop.</summary>
-    public static void GiveFile(string path, Account account)
+    /// <summary>Hands <paramref name="path"/> (the log file, the control socket and its directory,
+    /// already made) to the account, so that it can still write, reopen or remove them after the
+    /// drop. <paramref name="what"/> names it in the error: "the log file".</summary>
+    public static void Give(string path, Account account, string what)
     {
         if (Libc.chown(path, account.Uid, account.Gid) != 0)
-            throw new PrivilegeException($"cannot hand the log file '{path}' to {account.Name}: {Marshal.GetLastPInvokeErrorMessage()}");
+            throw new PrivilegeException($"cannot hand {what} '{path}' to {account.Name}: {Marshal.GetLastPInvokeErrorMessage()}");
     }
 
     /// <summary>Drops to <paramref name="account"/> (or, when null, keeps the user and drops only

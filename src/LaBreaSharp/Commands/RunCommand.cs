@@ -84,7 +84,7 @@ public static class RunCommand
                 try
                 {
                     if (account is not null && options.LogFile is { } logFile)
-                        Privileges.GiveFile(Path.GetFullPath(logFile), account); // so that SIGHUP's reopen still can
+                        Privileges.Give(Path.GetFullPath(logFile), account, "the log file"); // so that SIGHUP's reopen still can
                     Privileges.Drop(account, keepRoot);
                 }
                 catch (PrivilegeException e)

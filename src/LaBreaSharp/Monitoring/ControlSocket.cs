@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 using LaBreaSharp.Commands;
 using LaBreaSharp.Interop;
@@ -56,7 +55,7 @@ public sealed class ControlSocket : IDisposable
     {
         string full = System.IO.Path.GetFullPath(path);
         if (Encoding.UTF8.GetByteCount(full) > 107)
-            throw new ControlSocketException($"control socket path '{Cut(full)}' is too long for a Unix socket (107 bytes at most)");
+            throw new ControlSocketException($"control socket path '{full}' is too long for a Unix socket (107 bytes at most)");
         string? directory = System.IO.Path.GetDirectoryName(full);
         try
         {
@@ -65,19 +64,19 @@ public sealed class ControlSocket : IDisposable
                 System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
                     | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
                 if (account is not null)
-                    Give(directory, account); // so that the tarpit, once it is the account, can remove its socket at exit
+                    Give(directory, account, "the control socket's directory"); // so that the tarpit, once it is the account, can remove its socket at exit
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ControlSocketException($"cannot make the control socket's directory '{Cut(directory!)}': {e.Message}");
+            throw new ControlSocketException($"cannot make the control socket's directory '{directory}': {e.Message}");
         }
         if (File.Exists(full) || System.IO.Directory.Exists(full))
         {
             if (!Libc.IsSocket(full))
-                throw new ControlSocketException($"'{Cut(full)}' exists and is not a socket");
+                throw new ControlSocketException($"'{full}' exists and is not a socket");
             if (IsLive(full))
-                throw new ControlSocketException($"another tarpit answers on the control socket '{Cut(full)}'");
+                throw new ControlSocketException($"another tarpit answers on the control socket '{full}'");
             File.Delete(full); // stale: left by a tarpit that did not end cleanly
         }
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -86,23 +85,29 @@ public sealed class ControlSocket : IDisposable
             socket.Bind(new UnixDomainSocketEndPoint(full));
             File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             if (account is not null)
-                Give(full, account);
+                Give(full, account, "the control socket");
             socket.Listen(8);
         }
         catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException)
         {
             socket.Dispose();
-            throw new ControlSocketException($"cannot open the control socket '{Cut(full)}': {e.Message}");
+            throw new ControlSocketException($"cannot open the control socket '{full}': {e.Message}");
         }
         var control = new ControlSocket(full, socket, window);
         control._thread.Start();
         return control;
     }
 
-    private static void Give(string path, Account account)
+    private static void Give(string path, Account account, string what)
     {
-        if (Libc.chown(path, account.Uid, account.Gid) != 0)
-            throw new ControlSocketException($"cannot hand '{Cut(path)}' to {account.Name}: {Marshal.GetLastPInvokeErrorMessage()}");
+        try
+        {
+            Privileges.Give(path, account, what);
+        }
+        catch (PrivilegeException e)
+        {
+            throw new ControlSocketException(e.Message);
+        }
     }
 
     private static bool IsLive(string path)
@@ -175,8 +180,6 @@ public sealed class ControlSocket : IDisposable
             return Encoding.UTF8.GetBytes($"error: the request is 'trapped N' (N from 0 to {TrappedReport.MaxTop.ToString(CultureInfo.InvariantCulture)})\n");
         return _window.Ask(top) is { } snapshot ? TrappedReport.ToJson(snapshot) : "error: the tarpit's loop did not answer in time\n"u8.ToArray();
     }
-
-    public static string Cut(string text) => text.Length <= 80 ? text : text[..80] + "…";
 
     public void Dispose()
     {

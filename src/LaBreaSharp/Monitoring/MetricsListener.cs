@@ -73,14 +73,12 @@ public sealed class MetricsListener : IDisposable
     {
         const string form = "--metrics must be PORT or ADDR:PORT with an IP address and a port from 1 to 65535";
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int bare))
-            return bare is >= 1 and <= 65_535 ? new IPEndPoint(IPAddress.Loopback, bare) : throw new UsageException($"{form}, not '{Cut(text)}'");
+            return bare is >= 1 and <= 65_535 ? new IPEndPoint(IPAddress.Loopback, bare) : throw new UsageException($"{form}, not '{text}'");
         if (!IPEndPoint.TryParse(text, out var endPoint) || endPoint.Port == 0 || !text.Contains(':') || text.EndsWith(':')
             || (endPoint.AddressFamily == AddressFamily.InterNetworkV6 && !text.StartsWith('[')))
-            throw new UsageException($"{form}, not '{Cut(text)}'");
+            throw new UsageException($"{form}, not '{text}'");
         return endPoint;
     }
-
-    private static string Cut(string text) => text.Length <= 64 ? text : text[..64] + "…";
 
     private void Serve()
     {

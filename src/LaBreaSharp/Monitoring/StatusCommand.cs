@@ -45,7 +45,7 @@ public static class StatusCommand
 
         if (answer.AsSpan().StartsWith("error: "u8))
         {
-            error.WriteLine($"labreasharp: {from} said: {Encoding.UTF8.GetString(answer).Trim()}");
+            error.WriteLine(ErrorText.Shorten($"labreasharp: {from} said: {Encoding.UTF8.GetString(answer).Trim()}"));
             return ExitCodes.Failure;
         }
         JsonDocument report;
@@ -55,7 +55,7 @@ public static class StatusCommand
         }
         catch (JsonException)
         {
-            error.WriteLine($"labreasharp: {from} answered something that is not the tarpit's JSON");
+            error.WriteLine(ErrorText.Shorten($"labreasharp: {from} answered something that is not the tarpit's JSON"));
             return ExitCodes.Failure;
         }
         using (report)
@@ -70,7 +70,7 @@ public static class StatusCommand
                 }
                 catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
                 {
-                    error.WriteLine($"labreasharp: {from} answered JSON without the fields of a tarpit's report");
+                    error.WriteLine(ErrorText.Shorten($"labreasharp: {from} answered JSON without the fields of a tarpit's report"));
                     return ExitCodes.Failure;
                 }
             }
@@ -144,7 +144,7 @@ public static class StatusCommand
         string status = head.Split("\r\n")[0];
         byte[] body = response[(end + 4)..];
         if (!status.Contains(" 200 ", StringComparison.Ordinal) && !status.EndsWith(" 200", StringComparison.Ordinal))
-            throw new StatusException($"http://{where}/trapped answered '{ControlSocket.Cut(status)}': {ControlSocket.Cut(Encoding.UTF8.GetString(body).Trim())}");
+            throw new StatusException($"http://{where}/trapped answered '{status}': {Encoding.UTF8.GetString(body).Trim()}");
         return body;
     }
 

@@ -63,7 +63,7 @@ public static class TrappedReport
     }
 
     private static string Time(long nanoseconds) =>
-        DateTime.UnixEpoch.AddTicks(nanoseconds / 100).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        Logging.EventTime.ToUtc(nanoseconds).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     /// <summary>The table <c>labreasharp status</c> prints: longest held first, then the totals.</summary>
     public static string ToTable(JsonElement report)
