@@ -16,19 +16,16 @@ public sealed class ControlSocket : IDisposable
     public const string Directory = "/run/labreasharp";
     private const int MaxRequest = 64;
 
-    private readonly Socket _socket;
     private readonly EngineWindow _window;
-    private readonly Thread _thread;
-    private volatile bool _closed;
+    private readonly RequestServer _server;
 
     public string Path { get; }
 
     private ControlSocket(string path, Socket socket, EngineWindow window)
     {
         Path = path;
-        _socket = socket;
         _window = window;
-        _thread = new Thread(Serve) { IsBackground = true, Name = "control" };
+        _server = new RequestServer(socket, "control", 5_000, client => Answer(RequestServer.ReadUntil(client, "\n"u8, MaxRequest)));
     }
 
     /// <summary>Where <c>run -i IFACE</c> puts its socket unless told otherwise.</summary>
@@ -93,9 +90,7 @@ public sealed class ControlSocket : IDisposable
             socket.Dispose();
             throw new ControlSocketException($"cannot open the control socket '{full}': {e.Message}");
         }
-        var control = new ControlSocket(full, socket, window);
-        control._thread.Start();
-        return control;
+        return new ControlSocket(full, socket, window);
     }
 
     private static void Give(string path, Account account, string what)
@@ -124,58 +119,9 @@ public sealed class ControlSocket : IDisposable
         }
     }
 
-    private void Serve()
+    private byte[] Answer(byte[]? request)
     {
-        while (!_closed)
-        {
-            Socket client;
-            try
-            {
-                client = _socket.Accept();
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                if (_closed)
-                    return;
-                Thread.Sleep(100); // a client gone before it was accepted, or no descriptor left: go on
-                continue;
-            }
-            using (client)
-            {
-                try
-                {
-                    client.ReceiveTimeout = 2_000;
-                    client.SendTimeout = 5_000;
-                    client.Send(Answer(ReadLine(client)));
-                    client.Shutdown(SocketShutdown.Both);
-                }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException)
-                {
-                    // The client went away or sent nothing in time.
-                }
-            }
-        }
-    }
-
-    private static string ReadLine(Socket client)
-    {
-        var buffer = new byte[MaxRequest];
-        int length = 0;
-        while (length < buffer.Length)
-        {
-            int n = client.Receive(buffer, length, buffer.Length - length, SocketFlags.None);
-            if (n == 0)
-                break;
-            length += n;
-            if (Array.IndexOf(buffer, (byte)'\n', 0, length) >= 0)
-                break;
-        }
-        return Encoding.ASCII.GetString(buffer, 0, length).Split('\n')[0].Trim();
-    }
-
-    private byte[] Answer(string request)
-    {
-        string[] words = request.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        string[] words = request is null ? [] : Encoding.ASCII.GetString(request).Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length is < 1 or > 2 || words[0] != "trapped" || !MetricsListener.TryTop(words.Length == 2 ? words[1] : null, out int top))
             return Encoding.UTF8.GetBytes($"error: the request is 'trapped N' (N from 0 to {TrappedReport.MaxTop.ToString(CultureInfo.InvariantCulture)})\n");
         return _window.Ask(top) is { } snapshot ? TrappedReport.ToJson(snapshot) : "error: the tarpit's loop did not answer in time\n"u8.ToArray();
@@ -183,8 +129,7 @@ public sealed class ControlSocket : IDisposable
 
     public void Dispose()
     {
-        _closed = true;
-        _socket.Dispose();
+        _server.Dispose();
         try
         {
             File.Delete(Path);

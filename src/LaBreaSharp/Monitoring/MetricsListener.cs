@@ -18,21 +18,18 @@ public sealed class MetricsListener : IDisposable
     private const int ClientTimeoutMilliseconds = 5_000;
     private const int MaxRequestHead = 8_192;
 
-    private readonly Socket _socket;
     private readonly MetricsExporter _exporter;
     private readonly EngineWindow _window;
-    private readonly Thread _thread;
-    private volatile bool _closed;
+    private readonly RequestServer _server;
 
     public IPEndPoint Address { get; }
 
     private MetricsListener(IPEndPoint address, Socket socket, MetricsExporter exporter, EngineWindow window)
     {
         Address = address;
-        _socket = socket;
         _exporter = exporter;
         _window = window;
-        _thread = new Thread(Serve) { IsBackground = true, Name = "metrics" };
+        _server = new RequestServer(socket, "metrics", ClientTimeoutMilliseconds, client => Answer(RequestLine(client)));
     }
 
     /// <summary>Listens on <paramref name="address"/>; a port taken or an address not the host's is
@@ -59,9 +56,7 @@ public sealed class MetricsListener : IDisposable
             socket.Dispose();
             throw new MetricsListenerException($"--metrics {Format(address)}: cannot listen there: {e.Message}");
         }
-        var listener = new MetricsListener(address, socket, exporter, window);
-        listener._thread.Start();
-        return listener;
+        return new MetricsListener(address, socket, exporter, window);
     }
 
     /// <summary>"127.0.0.1:9100", "[::1]:9100".</summary>
@@ -80,57 +75,14 @@ public sealed class MetricsListener : IDisposable
         return endPoint;
     }
 
-    private void Serve()
+    /// <summary>The request line, once the whole head has arrived (null when it did not).</summary>
+    private static string? RequestLine(Socket client)
     {
-        while (!_closed)
-        {
-            Socket client;
-            try
-            {
-                client = _socket.Accept();
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                if (_closed)
-                    return;
-                // A connection reset before it was accepted, or no descriptor left (EMFILE):
-                // try again, but never in a tight loop.
-                Thread.Sleep(100);
-                continue;
-            }
-            using (client)
-            {
-                try
-                {
-                    client.ReceiveTimeout = ClientTimeoutMilliseconds;
-                    client.SendTimeout = ClientTimeoutMilliseconds;
-                    client.Send(Answer(ReadHead(client)));
-                    client.Shutdown(SocketShutdown.Both);
-                }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException)
-                {
-                    // The client went away, or sent nothing in time: nothing to tell it.
-                }
-            }
-        }
-    }
-
-    /// <summary>The request line, once the head has arrived (or null when it did not).</summary>
-    private static string? ReadHead(Socket client)
-    {
-        var buffer = new byte[MaxRequestHead];
-        int length = 0;
-        while (length < buffer.Length)
-        {
-            int n = client.Receive(buffer, length, buffer.Length - length, SocketFlags.None);
-            if (n == 0)
-                return null;
-            length += n;
-            int end = buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8);
-            if (end >= 0)
-                return Encoding.ASCII.GetString(buffer, 0, buffer.AsSpan(0, end + 2).IndexOf("\r\n"u8));
-        }
-        return "";
+        byte[]? head = RequestServer.ReadUntil(client, "\r\n\r\n"u8, MaxRequestHead);
+        if (head is null)
+            return null;
+        int end = head.AsSpan().IndexOf("\r\n"u8);
+        return Encoding.ASCII.GetString(head, 0, end < 0 ? head.Length : end);
     }
 
     private byte[] Answer(string? requestLine)
@@ -187,8 +139,7 @@ public sealed class MetricsListener : IDisposable
 
     public void Dispose()
     {
-        _closed = true;
-        _socket.Dispose(); // Accept fails, and the thread ends
+        _server.Dispose();
     }
 }
 
