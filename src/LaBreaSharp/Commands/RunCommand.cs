@@ -77,7 +77,7 @@ public static class RunCommand
                 // account's afterwards; neither touches the engine but through the window.
                 var window = new EngineWindow(capture.Wake);
                 using var metricsListener = metricsAddress is null ? null
-                    : MetricsListener.Start(metricsAddress, new MetricsExporter(() => window.Ask(0), SummaryNames()), window);
+                    : MetricsListener.Start(metricsAddress, new MetricsExporter(() => window.Ask(0)), window);
                 using var control = options.Control == "none" ? null
                     : ControlSocket.Open(options.Control ?? ControlSocket.DefaultPath(options.Interface), options.Control is not null, account, window,
                         w => error.WriteLine("labreasharp: warning: " + ErrorText.Shorten(w)));
@@ -203,11 +203,6 @@ public static class RunCommand
     /// <summary>Events the log took, by kind, in the catalogue's names.</summary>
     private static (string, long)[] LoggedEvents(EventLog log) =>
         [.. EventCatalogue.All.Select(e => (e.Name, log.Logged(e.Kind)))];
-
-    /// <summary>Every line name the summary of a live run can have, for the metrics made at the start.</summary>
-    private static IEnumerable<string> SummaryNames() =>
-        new EngineCounters().Fields().Select(f => f.Name)
-            .Concat(["captured by kernel", "dropped by kernel", "inject failures", "events lost", "frames not recorded"]);
 
     private static long WallClockNanoseconds() => (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
 

@@ -23,6 +23,7 @@ public sealed class MetricsExporter
     private const string IgnoredPrefix = "ignored ";
 
     private readonly Func<LiveSnapshot?> _take;
+    private readonly MetricFactory _factory;
     private readonly Dictionary<string, Counter> _counters = [];
     private readonly Dictionary<string, Gauge> _levels = [];
     private readonly Counter _ignored;
@@ -39,17 +40,11 @@ public sealed class MetricsExporter
     public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
 
     /// <param name="take">Asks the loop for a snapshot; null when it did not answer in time.</param>
-    public MetricsExporter(Func<LiveSnapshot?> take, IEnumerable<string> counterNames)
+    public MetricsExporter(Func<LiveSnapshot?> take)
     {
         _take = take;
-        var factory = Metrics.WithCustomRegistry(Registry);
-        foreach (string name in counterNames)
-        {
-            if (Levels.Contains(name))
-                _levels[name] = factory.CreateGauge(Prefix + MetricName(name), $"The summary's \"{name}\": how many there are now.");
-            else if (!name.StartsWith(IgnoredPrefix, StringComparison.Ordinal) && name != "ignored")
-                _counters[name] = factory.CreateCounter(Prefix + MetricName(name) + "_total", $"The summary's \"{name}\".");
-        }
+        _factory = Metrics.WithCustomRegistry(Registry);
+        var factory = _factory;
         _ignored = factory.CreateCounter(Prefix + "ignored_frames_total", "Frames left unanswered, by reason (the summary's \"ignored …\" lines).", "reason");
         _flows = factory.CreateGauge(Prefix + "flows", "Connections held now, by state and behaviour.", "state", "behaviour");
         foreach (string state in TrappedView.States)
@@ -82,14 +77,18 @@ public sealed class MetricsExporter
             _scrapeFailures.Set(++_failures);
             return;
         }
+        // A summary line's metric is made the first time a snapshot carries it: the snapshot is
+        // the one list of what the summary holds.
         foreach (var (name, value) in snapshot.View.Counters.Fields().Concat(snapshot.Extras))
         {
-            if (_counters.TryGetValue(name, out var counter))
-                counter.IncTo(value);
-            else if (_levels.TryGetValue(name, out var gauge))
-                gauge.Set(value);
-            else if (name.StartsWith(IgnoredPrefix, StringComparison.Ordinal))
+            if (name.StartsWith(IgnoredPrefix, StringComparison.Ordinal))
                 _ignored.WithLabels(MetricName(name[IgnoredPrefix.Length..])).IncTo(value);
+            else if (Levels.Contains(name))
+                (_levels.TryGetValue(name, out var gauge) ? gauge
+                    : _levels[name] = _factory.CreateGauge(Prefix + MetricName(name), $"The summary's \"{name}\": how many there are now.")).Set(value);
+            else if (name != "ignored") // the sum of the ignored_frames_total series
+                (_counters.TryGetValue(name, out var counter) ? counter
+                    : _counters[name] = _factory.CreateCounter(Prefix + MetricName(name) + "_total", $"The summary's \"{name}\".")).IncTo(value);
         }
         foreach (string state in TrappedView.States)
             foreach (string behaviour in TrappedView.Behaviours)

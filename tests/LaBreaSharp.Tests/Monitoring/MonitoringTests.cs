@@ -59,11 +59,8 @@ internal static class Snapshots
     }, [("captured by kernel", 9), ("dropped by kernel", 0), ("inject failures", 0), ("events lost", 0), ("frames not recorded", 0)]);
 }
 
-public class MetricsExporterTests
+public partial class MetricsExporterTests
 {
-    private static readonly string[] Names = new EngineCounters().Fields().Select(f => f.Name)
-        .Concat(["captured by kernel", "dropped by kernel", "inject failures", "events lost", "frames not recorded"]).ToArray();
-
     internal static string Scrape(MetricsExporter exporter)
     {
         using var body = new MemoryStream();
@@ -82,7 +79,7 @@ public class MetricsExporterTests
     public void Every_summary_line_is_a_metric_counters_as_totals_levels_as_gauges_ignored_by_reason()
     {
         var counters = new EngineCounters { FramesRead = 7, IgnoredArp = 2, IgnoredNotForUs = 5, ActiveFlows = 3, BansActive = 1, PersistTrapped = 4 };
-        var exporter = new MetricsExporter(() => Snapshots.Two(counters), Names);
+        var exporter = new MetricsExporter(() => Snapshots.Two(counters));
         string scrape = Scrape(exporter);
         Assert.Equal(7, Value(scrape, "labreasharp_frames_read_total"));
         Assert.Equal(4, Value(scrape, "labreasharp_persist_trapped_total"));
@@ -91,15 +88,33 @@ public class MetricsExporterTests
         Assert.Equal(2, Value(scrape, "labreasharp_ignored_frames_total{reason=\"arp\"}"));
         Assert.Equal(5, Value(scrape, "labreasharp_ignored_frames_total{reason=\"not_for_us\"}"));
         Assert.Equal(9, Value(scrape, "labreasharp_captured_by_kernel_total"));
-        foreach (string name in Names.Where(n => !n.StartsWith("ignored", StringComparison.Ordinal)))
+        var snapshot = Snapshots.Two(counters);
+        foreach (var (name, _) in snapshot.View.Counters.Fields().Concat(snapshot.Extras).Where(f => !f.Name.StartsWith("ignored", StringComparison.Ordinal)))
             Assert.Contains($"\nlabreasharp_{MetricsExporter.MetricName(name)}", scrape);
-        Assert.DoesNotContain("source", scrape.Split('\n').Where(l => !l.StartsWith('#')).SelectMany(l => l.Split('{').Skip(1)));
     }
+
+    /// <summary>Label names across a whole scrape: only the bounded ones, never an address.</summary>
+    [Fact]
+    public void Labels_are_states_behaviours_ports_reasons_kinds_and_buckets_only_and_the_series_are_counted()
+    {
+        var exporter = new MetricsExporter(() => Snapshots.Two() with { Events = [("connect", 1)] });
+        var series = Scrape(exporter).Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        var labels = series.SelectMany(l => LabelName().Matches(l).Select(m => m.Groups[1].Value)).ToHashSet();
+        Assert.Subset(new HashSet<string> { "state", "behaviour", "port", "reason", "kind", "le" }, labels);
+        Assert.Contains("state", labels);
+        // What README and bench/README say of the series' number: every one a scrape can hold,
+        // the busiest ports' ten included (this snapshot has two of them).
+        int most = series.Count + MetricsExporter.PortSeries - 2;
+        Assert.InRange(most, 110, 130); // 120 today
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[{,]([a-z_]+)=""")]
+    private static partial System.Text.RegularExpressions.Regex LabelName();
 
     [Fact]
     public void Events_the_log_took_are_counted_by_kind_and_every_kind_exists_at_zero()
     {
-        var exporter = new MetricsExporter(() => Snapshots.Two() with { Events = [("connect", 5), ("close-ignored", 2)] }, Names);
+        var exporter = new MetricsExporter(() => Snapshots.Two() with { Events = [("connect", 5), ("close-ignored", 2)] });
         string scrape = Scrape(exporter);
         Assert.Equal(5, Value(scrape, "labreasharp_events_total{kind=\"connect\"}"));
         Assert.Equal(2, Value(scrape, "labreasharp_events_total{kind=\"close-ignored\"}"));
@@ -110,7 +125,7 @@ public class MetricsExporterTests
     [Fact]
     public void Flows_by_state_and_behaviour_exist_at_zero_and_follow_the_snapshot()
     {
-        string scrape = Scrape(new MetricsExporter(() => Snapshots.Two(), Names));
+        string scrape = Scrape(new MetricsExporter(() => Snapshots.Two()));
         Assert.Equal(1, Value(scrape, "labreasharp_flows{state=\"persist\",behaviour=\"persist\"}"));
         Assert.Equal(1, Value(scrape, "labreasharp_flows{state=\"talking\",behaviour=\"ssh\"}"));
         Assert.Equal(0, Value(scrape, "labreasharp_flows{state=\"syn-acked\",behaviour=\"tarpit\"}"));
@@ -122,7 +137,7 @@ public class MetricsExporterTests
     {
         var byPort = Enumerable.Range(1, 12).ToDictionary(p => (ushort)p, p => (long)p);
         var snapshot = Snapshots.Two();
-        var exporter = new MetricsExporter(() => snapshot with { View = WithPorts(snapshot.View, byPort) }, Names);
+        var exporter = new MetricsExporter(() => snapshot with { View = WithPorts(snapshot.View, byPort) });
         string scrape = Scrape(exporter);
         Assert.Equal(12, Value(scrape, "labreasharp_flows_by_port{port=\"12\"}"));
         Assert.Equal(3, Value(scrape, "labreasharp_flows_by_port{port=\"3\"}"));
@@ -148,7 +163,7 @@ public class MetricsExporterTests
         ended.Record(30);
         ended.Record(30);
         ended.Record(1_000);
-        var exporter = new MetricsExporter(() => Snapshots.Two(ended: ended.Snapshot()), Names);
+        var exporter = new MetricsExporter(() => Snapshots.Two(ended: ended.Snapshot()));
         string scrape = Scrape(exporter);
         Assert.Equal(0, Value(scrape, "labreasharp_held_seconds_bucket{le=\"10\"}"));
         Assert.Equal(2, Value(scrape, "labreasharp_held_seconds_bucket{le=\"60\"}"));
@@ -170,7 +185,7 @@ public class MetricsExporterTests
     public void A_scrape_the_loop_does_not_answer_is_counted_and_leaves_the_figures_as_they_were()
     {
         LiveSnapshot? next = Snapshots.Two();
-        var exporter = new MetricsExporter(() => next, Names);
+        var exporter = new MetricsExporter(() => next);
         Assert.Equal(7, Value(Scrape(exporter), "labreasharp_frames_read_total"));
         next = null;
         string scrape = Scrape(exporter);
@@ -353,7 +368,7 @@ public class MetricsListenerTests
     {
         using var loop = new FakeLoop(top => Snapshots.Two());
         var address = new IPEndPoint(IPAddress.Loopback, FreePort());
-        var exporter = new MetricsExporter(() => loop.Window.Ask(0), new EngineCounters().Fields().Select(f => f.Name));
+        var exporter = new MetricsExporter(() => loop.Window.Ask(0));
         using var listener = MetricsListener.Start(address, exporter, loop.Window);
         using var http = new HttpClient { BaseAddress = new Uri($"http://{MetricsListener.Format(address)}/") };
 
@@ -392,7 +407,7 @@ public class MetricsListenerTests
     {
         using var loop = new FakeLoop(top => Snapshots.Two());
         var address = new IPEndPoint(IPAddress.Loopback, FreePort());
-        using var listener = MetricsListener.Start(address, new MetricsExporter(() => loop.Window.Ask(0), []), loop.Window);
+        using var listener = MetricsListener.Start(address, new MetricsExporter(() => loop.Window.Ask(0)), loop.Window);
         Assert.StartsWith("HTTP/1.1 400 Bad Request\r\n", RawRequest(address, "nonsense\r\n\r\n"));
         Assert.StartsWith("HTTP/1.1 405 Method Not Allowed\r\n", RawRequest(address, "POST /metrics HTTP/1.1\r\nHost: x\r\n\r\n"));
         Assert.StartsWith("HTTP/1.1 404 Not Found\r\n", RawRequest(address, "GET /etc/passwd HTTP/1.0\r\n\r\n"));
@@ -414,7 +429,7 @@ public class MetricsListenerTests
         {
             var address = (IPEndPoint)taken.LocalEndpoint;
             var window = new EngineWindow(() => { });
-            var e = Assert.Throws<MetricsListenerException>(() => MetricsListener.Start(address, new MetricsExporter(() => null, []), window));
+            var e = Assert.Throws<MetricsListenerException>(() => MetricsListener.Start(address, new MetricsExporter(() => null), window));
             Assert.StartsWith($"--metrics 127.0.0.1:{address.Port}: cannot listen there", e.Message);
         }
         finally
