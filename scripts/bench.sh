@@ -62,17 +62,20 @@ micro() {   # micro [FILTER]: BenchmarkDotNet's benchmarks, all of them by defau
 import csv, re, sys
 units = {"ns": 1.0, "us": 1e3, "μs": 1e3, "µs": 1e3, "ms": 1e6, "s": 1e9}
 for row in csv.DictReader(open(sys.argv[1], encoding="utf-8")):
-    name = row["Method"].strip("'")[:46] + ":"
+    name = row["Method"].strip("'")
+    if row.get("Flows"):  # a benchmark's parameter: say which run the row is
+        name += f", {int(row['Flows']):,} flows"
+    name = name[:60] + ":"
     def nanoseconds(column):
         match = re.match(r"([\d,.]+)\s*(\S+)", row.get(column, ""))
         if not match or match.group(2) not in units:
-            print(f"{name:<47} no result ({column}: {row.get(column, '?')})")
+            print(f"{name:<61} no result ({column}: {row.get(column, '?')})")
             sys.exit(1)
         return float(match.group(1).replace(",", "")) * units[match.group(2)]
     # The median first: this VM's noise comes in bursts that drag the mean.
     median, mean = nanoseconds("Median"), nanoseconds("Mean")
     allocated = row.get("Allocated", "?").strip() or "?"
-    print(f"{name:<47} {median:8.1f} ns median, {mean:8.1f} mean  ({1e3 / median:6.2f} M/s on one core)  allocated {allocated}")
+    print(f"{name:<61} {median:8.1f} ns median, {mean:8.1f} mean  ({1e3 / median:6.2f} M/s on one core)  allocated {allocated}")
 PY
   done
   [ "$failed" -eq 0 ] || { echo "a benchmark gave no result; see BenchmarkDotNet's log:"; grep -E "Exception|error" "$work/bdn.log" | head; exit 1; }
