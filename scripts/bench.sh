@@ -272,6 +272,16 @@ flood() {
   latency "beside 200000 SYN/s (paced)" 200000 paced
   stop_tarpit
   sed -n '/^replies sent/p;/^dropped by kernel/p;/^inject failures/p' "$work/tarpit.err" | while read -r line; do figure "  tarpit summary" "$line"; done
+  # The same latencies with the tarpit as a user runs it: default options, the event log on
+  # standard output (discarded) and in a file.
+  taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.77/32 \
+    --log-file "$work/latency-events.log" >/dev/null 2>"$work/tarpit.err" &
+  tarpit_pid=$!
+  for _ in $(seq 100); do grep -q "watching eth0" "$work/tarpit.err" && break; sleep 0.1; done
+  latency "unloaded, default log" 0
+  latency "beside 100000 SYN/s (trafgen bursts), default log" 100000 trafgen
+  latency "beside 200000 SYN/s (paced), default log" 200000 paced
+  stop_tarpit
 
   # The reference: the kernel's own SYN-ACKs from a listening socket on the tarpit host, SYN cookies on.
   ip netns exec "$lab-tarpit" sysctl -qw net.ipv4.tcp_syncookies=1
