@@ -74,6 +74,20 @@ def labrea_nasl(target, port, timeout):
             "unsolicited_acks_answered_small": bool(small_acks), "saw": [describe(answer)] + [describe(r) for r in acks]}
 
 
+COMMON_PORTS = [80, 22, 443, 445, 135, 139, 3389, 23, 25, 515, 631, 9100, 8080, 3306]
+
+
+def first_open(target, timeout):
+    sport = random.randint(20000, 60000)
+    probes = [IP(dst=target) / TCP(sport=sport, dport=p, flags="S", seq=random.getrandbits(32)) for p in COMMON_PORTS]
+    answered, _ = sr(probes, timeout=timeout)
+    open_ports = {sent[TCP].dport for sent, got in answered if is_synack(got)}
+    for port in COMMON_PORTS:
+        if port in open_ports:
+            return port
+    sys.exit(f"tarpit-detect.py: {target} has none of the common ports open ({COMMON_PORTS})")
+
+
 def tarpit_nse(target, timeout):
     ports = random.sample(range(1024, 65536), 20)
     sport = random.randint(20000, 60000)
@@ -127,7 +141,8 @@ def degreaser(target, port, timeout, threshold=20):
 def main():
     parser = argparse.ArgumentParser(description="Published tarpit detectors against one address.")
     parser.add_argument("address")
-    parser.add_argument("--port", type=int, default=80)
+    parser.add_argument("--port", type=int, default=None,
+                        help="the open port the checks use (default: the first of the common ports that answers SYN-ACK, as a scanner finds one)")
     parser.add_argument("--timeout", type=float, default=2.0)
     args = parser.parse_args()
     first = args.address.split(".")[0:3]
@@ -145,6 +160,8 @@ def main():
     rule = f"table ip {TABLE} {{\n chain out {{\n  type filter hook output priority 0;\n  ip daddr {args.address} tcp flags & rst == rst drop\n }}\n}}\n"
     subprocess.run(["nft", "-f", "-"], input=rule, text=True, check=True)
     try:
+        if args.port is None:
+            args.port = first_open(args.address, args.timeout)
         result = {
             "address": args.address,
             "port": args.port,

@@ -26,6 +26,10 @@ public enum FlowFlags : byte
     /// <summary>Noise left the flow's last segment unanswered: the next one is answered, so that no
     /// segment goes unanswered twice in a row (the peer's stack gives up after tcp_retries2).</summary>
     NoiseHeld = 2,
+    /// <summary>Stealth: the handshake negotiated timestamps, so every segment of ours carries one (RFC 7323).</summary>
+    Timestamps = 4,
+    /// <summary>Stealth: both sides offered window scaling, so our window field counts in the personality's scale.</summary>
+    Scaled = 8,
 }
 
 /// <summary>One flow: 32 bytes, in one preallocated array. Times are whole seconds since the
@@ -47,8 +51,18 @@ public struct FlowEntry
     public uint FirstSeen;       // 4
     public FlowState State;      // 1
     public FlowFlags Flags;      // 1
-    /// <summary>Window probes answered, stopping at 65,535: what <c>labreasharp status</c> shows.</summary>
+    /// <summary>Window probes answered, stopping at 65,535: what <c>labreasharp status</c> shows.
+    /// Before the flow reaches <see cref="FlowState.Persist"/>, the same two bytes are <see cref="WindowLeft"/>.</summary>
     public ushort Probes;        // 2
 
     public readonly bool IsOccupied => State != FlowState.Empty;
+
+    /// <summary>Stealth: the receive buffer not yet filled, in bytes (the window a real host whose
+    /// program does not read would still offer). It shares <see cref="Probes"/>'s field, because a
+    /// flow probes only once this has reached 0; entering persist sets the field to 0 again.</summary>
+    public ushort WindowLeft
+    {
+        readonly get => Probes;
+        set => Probes = value;
+    }
 }

@@ -17,6 +17,8 @@ internal sealed class DelayedReplies
         public uint Acknowledgment;
         public ushort Window;
         public TcpFlags Flags;
+        public bool Timestamped;
+        public uint TimestampEcho;
     }
 
     private readonly Pending[] _pending;
@@ -41,7 +43,7 @@ internal sealed class DelayedReplies
     public int Count => _pending.Length - _freeCount;
     public long NextDeadline => _timers.NextDeadline;
 
-    /// <summary>Sends <paramref name="reply"/> (no options, no payload: an ACK) at <paramref name="due"/>.</summary>
+    /// <summary>Sends <paramref name="reply"/> (no options but a timestamp, no payload: an ACK) at <paramref name="due"/>.</summary>
     public void Send(LinkAddressing link, in FlowKey key, in TcpReply reply, long due)
     {
         if (_freeCount == 0)
@@ -54,7 +56,7 @@ internal sealed class DelayedReplies
         _pending[id] = new Pending
         {
             Link = link, Key = key, Sequence = reply.Sequence, Acknowledgment = reply.Acknowledgment,
-            Window = reply.Window, Flags = reply.Flags,
+            Window = reply.Window, Flags = reply.Flags, Timestamped = reply.Timestamped, TimestampEcho = reply.TimestampEcho,
         };
         _timers.Arm(id, due);
         _counters.AcksDelayed++;
@@ -67,7 +69,11 @@ internal sealed class DelayedReplies
         while (_timers.TryTakeDue(out int id))
         {
             ref var p = ref _pending[id];
-            _replies.Tcp(p.Link, p.Key, new TcpReply { Sequence = p.Sequence, Acknowledgment = p.Acknowledgment, Flags = p.Flags, Window = p.Window });
+            _replies.Tcp(p.Link, p.Key, new TcpReply
+            {
+                Sequence = p.Sequence, Acknowledgment = p.Acknowledgment, Flags = p.Flags, Window = p.Window,
+                Timestamped = p.Timestamped, TimestampEcho = p.TimestampEcho, // its TSval is taken as it leaves
+            });
             _free[_freeCount++] = id;
         }
     }

@@ -1,6 +1,7 @@
 using LaBreaSharp.Core.Addressing;
 using LaBreaSharp.Core.Flows;
 using LaBreaSharp.Core.Packets;
+using LaBreaSharp.Core.Tarpit.Stealth;
 
 namespace LaBreaSharp.Core.Tarpit;
 
@@ -14,10 +15,16 @@ public readonly ref struct TcpReply
     public ushort Window { get; init; }
     public ReadOnlySpan<byte> Options { get; init; }
     public ReadOnlySpan<byte> Payload { get; init; }
+    /// <summary>Stealth: the connection negotiated timestamps. The writer adds NOP, NOP, TSval (the
+    /// address's clock when the segment leaves, so a delayed ACK carries its own time) and
+    /// <see cref="TimestampEcho"/>, in front of <see cref="Options"/>.</summary>
+    public bool Timestamped { get; init; }
+    public uint TimestampEcho { get; init; }
 }
 
 /// <summary>The one way out of the engine. It writes each reply into one reused buffer (the frame
-/// the request came in is never written into), with the host's <see cref="HostPersonality"/>
+/// the request came in is never written into), with the IP header habits of the host it speaks for
+/// (classic: <see cref="HostPersonality"/>; stealth: the address's <see cref="Personality"/>)
 /// applied, asks the limits whether it may go, and counts it. What a cap refuses is dropped, never
 /// queued, and reported as one aggregated limit-drop event a second at most.</summary>
 internal sealed class ReplyWriter
@@ -33,14 +40,16 @@ internal sealed class ReplyWriter
     private readonly EventEmitter _events;
     private readonly EngineClock _clock;
     private readonly HostPersonality _host = HostPersonality.Classic;
+    private readonly Personalities? _faces;
     private RateLimiter? _limiter;
     private long _pendingLimitDrops;
     private TarpitEventReason _pendingLimitReason;
     private long _nextLimitEvent;
 
     public ReplyWriter(TarpitConfiguration configuration, IFrameSink sink, RandomSource random, EngineCounters counters,
-        EventEmitter events, EngineClock clock)
+        EventEmitter events, EngineClock clock, Personalities? faces = null)
     {
+        _faces = faces;
         _configuration = configuration;
         _sink = sink;
         _random = random;
@@ -59,9 +68,33 @@ internal sealed class ReplyWriter
     /// on (from its destination to its source). False when a limit dropped it.</summary>
     public bool Tcp(LinkAddressing link, in FlowKey key, in TcpReply reply)
     {
+        if (_faces is not null)
+            return StealthTcp(link, key, reply);
         int length = FrameWriter.WriteTcp(_frame, link, key.Destination, key.Source, _host.NextIdentification(_random), _host.TimeToLive,
             key.DestinationPort, key.SourcePort, reply.Sequence, reply.Acknowledgment, reply.Flags, reply.Window,
             reply.Options, reply.Payload, _host.DontFragment);
+        return Send(length, key.Source);
+    }
+
+    private bool StealthTcp(LinkAddressing link, in FlowKey key, in TcpReply reply)
+    {
+        var stack = _faces!.Of(key.Destination).Stack;
+        bool reset = (reply.Flags & TcpFlags.Rst) != 0;
+        ushort id = _faces.Identification(reset ? stack.ResetIds : stack.ConnectionIds);
+        scoped ReadOnlySpan<byte> options = reply.Options;
+        Span<byte> withTimestamp = stackalloc byte[40];
+        if (reply.Timestamped && options.Length <= 28)
+        {
+            var w = new OptionWriter(withTimestamp);
+            w.Nop();
+            w.Nop();
+            w.Timestamps(_faces.Of(key.Destination).TimestampValue(_clock.Now, key.Source), reply.TimestampEcho);
+            options.CopyTo(withTimestamp.Slice(w.Length));
+            options = withTimestamp[..(w.Length + options.Length)];
+        }
+        int length = FrameWriter.WriteTcp(_frame, link, key.Destination, key.Source, id, stack.TimeToLive,
+            key.DestinationPort, key.SourcePort, reply.Sequence, reply.Acknowledgment, reply.Flags, reply.Window,
+            options, reply.Payload, reset ? stack.ResetDontFragment : stack.DontFragment);
         return Send(length, key.Source);
     }
 
@@ -81,7 +114,9 @@ internal sealed class ReplyWriter
 
     public bool EchoReply(LinkAddressing link, Ipv4Address source, Ipv4Address target, IcmpMessage request)
     {
-        int length = FrameWriter.WriteIcmpEcho(_frame, link, source, target, _host.NextIdentification(_random), _host.TimeToLive,
+        var stack = _faces?.Of(source).Stack;
+        ushort id = stack is null ? _host.NextIdentification(_random) : _faces!.Identification(stack.IcmpIds);
+        int length = FrameWriter.WriteIcmpEcho(_frame, link, source, target, id, stack?.TimeToLive ?? _host.TimeToLive,
             IcmpMessage.TypeEchoReply, request.Identifier, request.SequenceNumber, request.Payload);
         return Send(length, target);
     }

@@ -3,6 +3,18 @@ using LaBreaSharp.Core.Tarpit.Behaviours;
 
 namespace LaBreaSharp.Core.Tarpit;
 
+/// <summary>How the tarpit's answers look (--profile).</summary>
+public enum TarpitProfile : byte
+{
+    /// <summary>LaBrea's answers: one face for every address (TTL 64, no options, the tiny window),
+    /// every port open, and the exact probe ACKs of persist mode.</summary>
+    Classic,
+    /// <summary>Each address a host of its own (Stealth/Personality): an OS's TTL, SYN-ACK window
+    /// and options, timestamps, IP IDs, a believable set of open ports, RSTs where such a host
+    /// sends them, and a window that closes as a full receive buffer's does.</summary>
+    Stealth,
+}
+
 /// <summary>Everything the engine needs to decide, checked and resolved by the shell before the
 /// engine starts. Times are in nanoseconds, like the engine's clock.</summary>
 public sealed record TarpitConfiguration
@@ -53,7 +65,8 @@ public sealed record TarpitConfiguration
     /// <summary>What each port of the host's own address does (--host-ports): by default nothing,
     /// the host's own stack answers.</summary>
     public PortMap HostPorts { get; init; } = PortMap.Uniform(TcpBehaviour.Ignore);
-    /// <summary>The window offered in SYN-ACKs of trapped ports.</summary>
+    public TarpitProfile Profile { get; init; } = TarpitProfile.Classic;
+    /// <summary>The window offered in SYN-ACKs of trapped ports (classic; stealth offers the personality's).</summary>
     public ushort Window { get; init; } = 10;
     public bool AnswerSynAckWithRst { get; init; } = true;
     public bool AnswerPing { get; init; } = true;

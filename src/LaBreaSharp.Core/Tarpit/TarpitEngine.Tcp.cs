@@ -1,6 +1,7 @@
 using LaBreaSharp.Core.Flows;
 using LaBreaSharp.Core.Packets;
 using LaBreaSharp.Core.Tarpit.Behaviours;
+using LaBreaSharp.Core.Tarpit.Stealth;
 
 namespace LaBreaSharp.Core.Tarpit;
 
@@ -37,6 +38,8 @@ public sealed partial class TarpitEngine
         }
         var link = ReplyLink(ethernet, target);
         var key = new FlowKey(ip.Source, ip.Destination, tcp.SourcePort, port);
+        if (_faces is not null && behaviour != TcpBehaviour.ClosedPort && StealthAnswered(link, key, tcp, policy))
+            return;
         if (behaviour == TcpBehaviour.ClosedPort)
         {
             _closedPort.Answer(link, key, tcp);
@@ -72,11 +75,43 @@ public sealed partial class TarpitEngine
                 _persist.Handle(link, key, tcp, policy.Modifiers);
                 break;
             case TcpFlags.Ack:
-                _tarpit.Handle(key, tcp, policy.Modifiers);
+                _tarpit.Handle(link, key, tcp, policy.Modifiers);
                 break;
             default:
                 _counters.IgnoredSegments++; // FIN, NULL or Xmas probes without ACK: an open port says nothing
                 break;
+        }
+    }
+
+    /// <summary>Stealth, before the behaviour: a port this address's personality does not have open
+    /// answers as a closed port, and NULL, FIN, Xmas and SYN+FIN probes get what its stack gives them
+    /// (nothing, a RST, or for some a SYN-ACK, which the behaviour then sends). True when answered here.</summary>
+    private bool StealthAnswered(LinkAddressing link, in FlowKey key, TcpSegment tcp, in PortPolicy policy)
+    {
+        var face = _faces!.Of(key.Destination);
+        if (policy.PersonalityPorts && !face.IsOpen(key.DestinationPort))
+        {
+            _closedPort.Answer(link, key, tcp);
+            return true;
+        }
+        var flags = tcp.Flags & (TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Ack | TcpFlags.Rst);
+        OddFlagReaction reaction;
+        if ((flags & (TcpFlags.Syn | TcpFlags.Ack | TcpFlags.Rst)) == 0)
+            reaction = face.Stack.NoSynNoAck;
+        else if (flags == (TcpFlags.Syn | TcpFlags.Fin))
+            reaction = face.Stack.SynFin;
+        else
+            return false;
+        switch (reaction)
+        {
+            case OddFlagReaction.Reset:
+                _closedPort.Answer(link, key, tcp);
+                return true;
+            case OddFlagReaction.Drop:
+                _counters.IgnoredSegments++;
+                return true;
+            default:
+                return false; // taken for a SYN
         }
     }
 }

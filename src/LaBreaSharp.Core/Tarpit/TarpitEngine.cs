@@ -2,6 +2,7 @@ using LaBreaSharp.Core.Addressing;
 using LaBreaSharp.Core.Flows;
 using LaBreaSharp.Core.Packets;
 using LaBreaSharp.Core.Tarpit.Behaviours;
+using LaBreaSharp.Core.Tarpit.Stealth;
 
 namespace LaBreaSharp.Core.Tarpit;
 
@@ -19,7 +20,7 @@ public sealed partial class TarpitEngine
 {
     /// <summary>Purposes for keys derived from the cookie secret (<see cref="SynCookie.Derive"/>).</summary>
     private const uint ClaimTableKey = 1;
-    private const uint LineKey0 = 2, LineKey1 = 3, ConversationTableKey = 4, BanListKey = 5;
+    private const uint LineKey0 = 2, LineKey1 = 3, ConversationTableKey = 4, BanListKey = 5, PersonalityKey0 = 6, PersonalityKey1 = 7;
     /// <summary>The flow table's expiry sweep runs when at least this long has passed since the last.</summary>
     private const long SweepStep = Time.Second / 10;
     /// <summary>How often a loop must wake to keep sweeping while the table holds flows.</summary>
@@ -49,6 +50,8 @@ public sealed partial class TarpitEngine
     private readonly BannerResponder? _banner;
     private readonly DelayedReplies? _delayed;
     private readonly BanList? _bans;
+    /// <summary>Stealth only: each address's face.</summary>
+    private readonly Personalities? _faces;
     private readonly bool _standIn;
 
     private long _lastSweep;
@@ -63,7 +66,9 @@ public sealed partial class TarpitEngine
         _flows = new FlowTable(configuration.TableSize, random.NextUInt64(), _ended);
         _claims = new AddressClaims(configuration.Claims, _cookie.Derive(ClaimTableKey));
         _events = new EventEmitter(events, _clock);
-        _replies = new ReplyWriter(configuration, frames, random, _counters, _events, _clock);
+        if (configuration.Profile == TarpitProfile.Stealth)
+            _faces = new Personalities(_cookie.Derive(PersonalityKey0), _cookie.Derive(PersonalityKey1), configuration.HostIp, random);
+        _replies = new ReplyWriter(configuration, frames, random, _counters, _events, _clock, _faces);
         _ports = configuration.Ports;
         _hostPorts = configuration.HostPorts;
         var policies = _ports.Policies.Concat(_hostPorts.Policies).ToArray();
@@ -75,10 +80,11 @@ public sealed partial class TarpitEngine
 
         _trapped = new TrappedFlows(_flows, _counters, _events, _clock, _bans);
         var acks = new AckSender(_replies, _delayed, random, _counters, _clock);
-        _syn = new SynResponder(_trapped, _cookie, _replies, _counters, _events, configuration.Window);
-        _persist = new PersistResponder(_trapped, _cookie, acks, _counters, _events, configuration.Window);
-        _tarpit = new TarpitResponder(_trapped, _counters);
         _closedPort = new ClosedPortResponder(_replies, _counters);
+        var unsolicited = _faces is null ? null : _closedPort; // stealth: an ACK of no connection gets a listener's RST
+        _syn = new SynResponder(_trapped, _cookie, _replies, _counters, _events, configuration.Window, _faces, _clock);
+        _persist = new PersistResponder(_trapped, _cookie, acks, _counters, _events, configuration.Window, _faces, unsolicited);
+        _tarpit = new TarpitResponder(_trapped, _counters, unsolicited);
         _synAckReset = new SynAckResetResponder(_replies, _counters, _events, configuration.AnswerSynAckWithRst);
         if (policies.Any(p => p.Behaviour == TcpBehaviour.Banner))
         {
@@ -168,7 +174,7 @@ public sealed partial class TarpitEngine
             ref readonly var flow = ref talking ? ref conversations![slot].Flow : ref _flows[slot];
             ordered[i] = new TrappedFlow(flow.Key, TrappedView.States[state], TrappedView.Behaviours[behaviour],
                 _clock.Epoch + flow.FirstSeen * Time.Second, _clock.Epoch + flow.LastSeen * Time.Second,
-                talking ? 0 : flow.Probes, talking ? BannerSender.LinesSent(conversations![slot]) : 0);
+                talking || flow.State != FlowState.Persist ? 0 : flow.Probes, talking ? BannerSender.LinesSent(conversations![slot]) : 0);
         }
 
         var states = new Dictionary<(string, string), long>();
@@ -181,6 +187,9 @@ public sealed partial class TarpitEngine
                 ports[(ushort)port] = byPort[port];
         return new TrappedView { Now = _clock.Now, Counters = Counters.Snapshot(), Ended = _ended.Snapshot(), ByState = states, ByPort = ports, Longest = ordered };
     }
+
+    /// <summary>Stealth: the face each address shows; null under the classic profile.</summary>
+    public Personalities? Personalities => _faces;
 
     public AddressClaims Claims => _claims;
     public FlowTable Flows => _flows;

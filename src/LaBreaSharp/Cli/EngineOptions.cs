@@ -1,3 +1,4 @@
+using LaBreaSharp.Core.Tarpit;
 using CommandLine;
 using LaBreaSharp.Logging;
 
@@ -46,6 +47,9 @@ public abstract class EngineOptions : IVerbOptions
 
     [Option("mode", Default = ModeOption.Persist, MetaValue = "persist|tarpit", HelpText = "persist: take the first data with window 0 and answer every probe (holds Linux clients indefinitely); tarpit: SYN-ACK only.")]
     public ModeOption Mode { get; set; } = ModeOption.Persist;
+
+    [Option("profile", Default = TarpitProfile.Classic, MetaValue = "classic|stealth", HelpText = "classic: LaBrea's answers (every port open, window 10, no options); stealth: each address a host of its own OS (TTL, options, timestamps, IP IDs, a few open ports, RSTs), which the published tarpit detectors take for a real host.")]
+    public TarpitProfile Profile { get; set; } = TarpitProfile.Classic;
 
     [Option("window", Default = 10, MetaValue = "BYTES", HelpText = "Window offered in the SYN-ACK.")]
     public int Window { get; set; } = 10;

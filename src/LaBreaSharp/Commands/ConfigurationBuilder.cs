@@ -78,6 +78,7 @@ public static class ConfigurationBuilder
             AliveHold = Range(options.AliveHold, "--alive-hold", 0, 7 * 86400) * TarpitConfiguration.Second,
             ProbeWait = Range(options.ArpProbeWait, "--arp-probe-wait", 0, 60_000) * Core.Time.Millisecond,
             Window = (ushort)Range(options.Window, "--window", 0, 65535),
+            Profile = options.Profile,
             AnswerSynAckWithRst = !options.NoSynAckRst,
             AnswerPing = !options.NoPing,
             MaxRateKbits = Range(options.MaxRate, "--max-rate", 0, 100_000_000),

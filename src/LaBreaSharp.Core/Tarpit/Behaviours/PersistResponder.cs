@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using LaBreaSharp.Core.Flows;
 using LaBreaSharp.Core.Packets;
+using LaBreaSharp.Core.Tarpit.Stealth;
 
 namespace LaBreaSharp.Core.Tarpit.Behaviours;
 
@@ -8,9 +9,14 @@ namespace LaBreaSharp.Core.Tarpit.Behaviours;
 /// with an ACK of exactly the point already acknowledged. Linux probes with no data at snd_una−1,
 /// other stacks with one byte at snd_una; both get ack = snd_una, which Linux takes as a fresh ACK
 /// and so never counts the probe as unanswered. (LaBrea 2.5 and netfilter's TARPIT answer one byte
-/// behind: Linux counts those probes, and gives up after tcp_retries2, about 16 minutes.)</summary>
+/// behind: Linux counts those probes, and gives up after tcp_retries2, about 16 minutes.)
+///
+/// Stealth (<paramref name="faces"/> set) differs in three ways: data is taken as a real host whose
+/// program never reads takes it, the window shrinking by what arrives until the receive buffer the
+/// SYN-ACK offered is full (then persist, as above); every ACK carries a timestamp when the
+/// handshake agreed them; and an ACK of no connection of ours gets a listener's RST.</summary>
 internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, AckSender acks, EngineCounters counters,
-    EventEmitter events, ushort window)
+    EventEmitter events, ushort window, Personalities? faces = null, ClosedPortResponder? unsolicited = null)
 {
     /// <summary>An ACK (with or without data or FIN) to a persist port.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // a call of its own, as each behaviour was: inlined into the dispatcher, it crowded out what matters
@@ -22,7 +28,11 @@ internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, Ack
         uint isn = index >= 0 ? table[index].Cookie : cookie.For(key);
         if (tcp.AcknowledgmentNumber != isn + 1)
         {
-            counters.IgnoredSegments++; // not a connection this tarpit opened (or one from before a key change)
+            // Not a connection this tarpit opened (or one from before a key change).
+            if (unsolicited is not null)
+                unsolicited.Answer(link, key, tcp); // stealth: RFC 9293 §3.10.7.2, as a listening socket
+            else
+                counters.IgnoredSegments++;
             return;
         }
         uint now = flows.Now;
@@ -47,14 +57,14 @@ internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, Ack
             }
             if (acks.Withhold(ref entry, modifiers))
                 return; // a probe left unanswered, once: the next is answered
-            if (payload > 1 && tcp.SequenceNumber == entry.AckPoint && payload <= window)
+            if (payload > 1 && tcp.SequenceNumber == entry.AckPoint && payload <= InFlightAfterClose(key, entry))
             {
                 // More of the data the offered window let through, sent before our window-0 ACK
                 // arrived: take it too, so that nothing stays in flight and the attacker's stack
                 // waits on its persist timer rather than its retransmission timer.
                 entry.AckPoint += (uint)payload;
             }
-            AnswerProbe(link, key, isn, ref entry, modifiers);
+            AnswerProbe(link, key, tcp, isn, ref entry, modifiers);
             return;
         }
 
@@ -69,7 +79,9 @@ internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, Ack
             entry.Cookie = isn;
             entry.AckPoint = tcp.SequenceNumber + 1;
             entry.LastSeen = now;
-            AnswerProbe(link, key, isn, ref entry, modifiers);
+            if (faces is not null && tcp.TryGetOptions(out var options) && options.HasTimestamps)
+                entry.Flags |= FlowFlags.Timestamps; // the handshake is gone, but the probe shows what it agreed
+            AnswerProbe(link, key, tcp, isn, ref entry, modifiers);
             return;
         }
 
@@ -92,6 +104,11 @@ internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, Ack
                 flows.Established(ref flow, key);
             return;
         }
+        if (faces is not null)
+        {
+            FillBuffer(link, key, tcp, isn, ref flow, modifiers);
+            return;
+        }
         if (payload > window)
         {
             counters.IgnoredSegments++; // more than the window we offered: not a segment we will take
@@ -111,9 +128,64 @@ internal sealed class PersistResponder(TrappedFlows flows, SynCookie cookie, Ack
             flows.CloseIgnored(ref flow, key);
     }
 
-    private void AnswerProbe(LinkAddressing link, in FlowKey key, uint isn, ref FlowEntry entry, in Modifiers modifiers)
+    /// <summary>Stealth: a data segment before the window has closed. In order, it is taken up to the
+    /// receive buffer left; in order or not, the ACK says how far the data has come and offers what is
+    /// left (in the agreed scale). When nothing is left the flow is in persist.</summary>
+    private void FillBuffer(LinkAddressing link, in FlowKey key, TcpSegment tcp, uint isn, ref FlowEntry flow, in Modifiers modifiers)
     {
-        if (acks.Send(link, key, new TcpReply { Sequence = isn + 1, Acknowledgment = entry.AckPoint, Flags = TcpFlags.Ack, Window = 0 }, modifiers))
+        if (acks.Withhold(ref flow, modifiers))
+            return; // as if lost: the client sends it again
+        if (flow.State == FlowState.SynAcked)
+            flows.Established(ref flow, key); // the data rode on the handshake's ACK
+        int payload = tcp.Payload.Length;
+        if (tcp.SequenceNumber == flow.AckPoint)
+        {
+            ushort take = (ushort)Math.Min(payload, flow.WindowLeft);
+            flow.AckPoint += take;
+            flow.WindowLeft -= take;
+        }
+        int shift = Shift(key, flow);
+        ushort offered = (ushort)(flow.WindowLeft >> shift);
+        if (offered == 0)
+        {
+            // Less than one unit of the scale left is a full buffer: the window is 0 from now on.
+            flow.State = FlowState.Persist;
+            flow.Probes = 0; // the field was WindowLeft
+            counters.PersistTrapped++;
+            events.Flow(TarpitEventKind.Persist, key, count: payload);
+        }
+        acks.Send(link, key, Ack(isn, flow, tcp, offered), modifiers);
+        if ((tcp.Flags & TcpFlags.Fin) != 0)
+            flows.CloseIgnored(ref flow, key);
+    }
+
+    /// <summary>The window's scale on this flow: the personality's when both sides agreed it.</summary>
+    private int Shift(in FlowKey key, in FlowEntry flow) =>
+        (flow.Flags & FlowFlags.Scaled) != 0 ? faces!.Of(key.Destination).Stack.WindowScale ?? 0 : 0;
+
+    /// <summary>Data that may still arrive once the window is 0: classic, what the trap window let
+    /// through; stealth, less than one unit of the scale (the buffer left when the scaled window
+    /// read 0, which the client may have been offered before).</summary>
+    private int InFlightAfterClose(in FlowKey key, in FlowEntry flow) =>
+        faces is null ? window : (1 << Shift(key, flow)) - 1;
+
+    /// <summary>An ACK of everything taken so far, with a timestamp when the handshake agreed them.</summary>
+    private static TcpReply Ack(uint isn, in FlowEntry flow, TcpSegment tcp, ushort window)
+    {
+        bool timestamped = (flow.Flags & FlowFlags.Timestamps) != 0;
+        uint echo = 0;
+        if (timestamped && tcp.TryGetOptions(out var options))
+            echo = options.TimestampValue ?? 0;
+        return new TcpReply
+        {
+            Sequence = isn + 1, Acknowledgment = flow.AckPoint, Flags = TcpFlags.Ack, Window = window,
+            Timestamped = timestamped, TimestampEcho = echo,
+        };
+    }
+
+    private void AnswerProbe(LinkAddressing link, in FlowKey key, TcpSegment tcp, uint isn, ref FlowEntry entry, in Modifiers modifiers)
+    {
+        if (acks.Send(link, key, Ack(isn, entry, tcp, window: 0), modifiers))
         {
             counters.ProbesAnswered++;
             if (entry.Probes < ushort.MaxValue)

@@ -7,6 +7,10 @@ namespace LaBreaSharp.Core.Tarpit.Behaviours;
 public readonly record struct PortPolicy(TcpBehaviour Behaviour, BannerKind Banner = BannerKind.None)
 {
     public Modifiers Modifiers { get; init; }
+    /// <summary>Stealth: this range traps only the ports each address's personality has open, and
+    /// the others answer as closed ports. The default rule (every port, no --ports) is such a range;
+    /// ports a rule names are open on every address.</summary>
+    public bool PersonalityPorts { get; init; }
 }
 
 /// <summary>What may be done to any behaviour on a range of ports; all zero is none of it.</summary>

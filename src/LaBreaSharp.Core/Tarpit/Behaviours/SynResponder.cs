@@ -1,20 +1,40 @@
 using System.Runtime.CompilerServices;
 using LaBreaSharp.Core.Flows;
 using LaBreaSharp.Core.Packets;
+using LaBreaSharp.Core.Tarpit.Stealth;
 
 namespace LaBreaSharp.Core.Tarpit.Behaviours;
 
 /// <summary>A SYN to a trapped port: a SYN-ACK whose sequence number is the flow's SYN cookie and
 /// whose window is tiny, and a flow entry, so that the rest of the connection is recognised.</summary>
 internal sealed class SynResponder(TrappedFlows flows, SynCookie cookie, ReplyWriter replies, EngineCounters counters,
-    EventEmitter events, ushort window)
+    EventEmitter events, ushort window, Personalities? faces, EngineClock clock)
 {
-    /// <summary>A SYN to a trap port: the SYN-ACK offers the tiny trap window and no options.</summary>
-    public void Answer(LinkAddressing link, in FlowKey key, TcpSegment tcp) => Answer(link, key, tcp, window, default);
+    /// <summary>A SYN to a trap port. Classic: the SYN-ACK offers the tiny trap window and no options.
+    /// Stealth: the address's stack's window and options (those the SYN offered, in that stack's
+    /// order), and the flow remembers whether timestamps and window scaling were agreed, and how
+    /// much receive buffer it has left to fill.</summary>
+    public void Answer(LinkAddressing link, in FlowKey key, TcpSegment tcp)
+    {
+        if (faces is null)
+        {
+            Answer(link, key, tcp, window, default);
+            return;
+        }
+        var face = faces.Of(key.Destination);
+        var stack = face.Stack;
+        var offered = OfferedOptions.Of(tcp);
+        Span<byte> options = stackalloc byte[40];
+        int length = stack.WriteSynAckOptions(options, offered, face.TimestampValue(clock.Now, key.Source));
+        var agreed = (offered.Timestamp.HasValue ? FlowFlags.Timestamps : FlowFlags.None)
+            | (offered.WindowScale && stack.WindowScale.HasValue ? FlowFlags.Scaled : FlowFlags.None);
+        Answer(link, key, tcp, stack.SynAckWindow, options[..length], agreed, stack.SynAckWindow);
+    }
 
     /// <summary>A SYN answered with <paramref name="offeredWindow"/> and <paramref name="options"/> (a banner port's normal-looking ones).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // a call of its own, as each behaviour was: inlined into the dispatcher, it crowded out what matters
-    public void Answer(LinkAddressing link, in FlowKey key, TcpSegment tcp, ushort offeredWindow, ReadOnlySpan<byte> options)
+    public void Answer(LinkAddressing link, in FlowKey key, TcpSegment tcp, ushort offeredWindow, ReadOnlySpan<byte> options,
+        FlowFlags agreed = FlowFlags.None, ushort receiveBuffer = 0)
     {
         var table = flows.Table;
         uint now = flows.Now;
@@ -39,6 +59,11 @@ internal sealed class SynResponder(TrappedFlows flows, SynCookie cookie, ReplyWr
         entry.Cookie = isn;
         entry.AckPoint = acknowledgment;
         entry.LastSeen = now;
+        if (entry.State == FlowState.SynAcked)
+        {
+            entry.Flags = (entry.Flags & ~(FlowFlags.Timestamps | FlowFlags.Scaled)) | agreed;
+            entry.WindowLeft = receiveBuffer;
+        }
         if (isNew)
         {
             counters.Connects++;
