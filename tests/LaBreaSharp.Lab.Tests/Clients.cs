@@ -27,12 +27,32 @@ public static partial class Clients
         }
     }
 
-    /// <summary>A Python socket client that connects, sends ~250 bytes and waits for its stdin to close.</summary>
-    public static Process StartTrappedClient(Lab lab, string address, int port, string role = "scan")
+    /// <summary>A Python socket client that connects, sends ~250 bytes (or, with <paramref name="fill"/>,
+    /// as much as the connection takes) and waits for its stdin to close.</summary>
+    public static Process StartTrappedClient(Lab lab, string address, int port, string role = "scan", bool fill = false)
     {
-        var client = lab.Start(role, $"{Python} -u {TrappedClientScript} {address} {port} 600", redirectInput: true);
+        var client = lab.Start(role, $"{Python} -u {TrappedClientScript} {address} {port} 600{(fill ? " fill" : "")}", redirectInput: true);
         return client;
     }
+
+    /// <summary>The first of the common ports that <paramref name="address"/> has open, found as a
+    /// scanner finds it (nmap's SYN scan).</summary>
+    public static int FirstOpenPort(Lab lab, string address, string role = "scan")
+    {
+        const string ports = "22,80,443,135,139,445,515,631,9100,23";
+        var (code, output, error) = lab.Run(role, $"nmap -n -Pn -sS -p {ports} --open -oG - {address}", 60_000);
+        Assert.True(code == 0, $"nmap failed: {error}");
+        var open = OpenPortPattern().Matches(output).Select(m => int.Parse(m.Groups[1].Value)).ToHashSet();
+        foreach (var port in ports.Split(',').Select(int.Parse))
+        {
+            if (open.Contains(port))
+                return port;
+        }
+        throw new Xunit.Sdk.XunitException($"{address} has none of {ports} open: {output}");
+    }
+
+    [GeneratedRegex(@"(\d+)/open/tcp")]
+    private static partial Regex OpenPortPattern();
 
     /// <summary>Waits until a client's connection is really held: the tarpit took its first data
     /// and closed the window (its persist event), and the client's kernel shows the persist timer
@@ -41,7 +61,7 @@ public static partial class Clients
     public static SocketView WaitUntilHeld(Lab lab, TarpitProcess tarpit, Process client, string address, string role = "scan")
     {
         int sent = 0;
-        Wait.For(() => client.HasExited || TryReadSent(client, out sent), TimeSpan.FromSeconds(15), $"the client to connect to {address} and send");
+        Wait.For(() => client.HasExited || TryReadSent(client, out sent), TimeSpan.FromSeconds(20), $"the client to connect to {address} and send");
         Assert.False(client.HasExited, client.HasExited ? client.StandardError.ReadToEnd() : "");
         tarpit.WaitForEvents("persist", seconds: 10);
         SocketView? held = null;

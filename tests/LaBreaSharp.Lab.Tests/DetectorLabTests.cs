@@ -5,10 +5,17 @@ namespace LaBreaSharp.Lab.Tests;
 /// <summary>The published tarpit detectors (scripts/lib/tarpit-detect.py: notarpit, Nessus'
 /// labrea.nasl, nmap's tarpit.nse, Degreaser's steps), run from the scanner against today's
 /// classic answers and against the kernel's own listener on the live host. The checker must
-/// tell the two apart, or it proves nothing about the stealth profile to come (issue 13).</summary>
+/// tell the two apart, or it proves nothing about the stealth profile. Under --profile stealth
+/// none of them fires, and nmap -O takes each address for the system its personality plays.</summary>
 public class DetectorLabTests
 {
     private static readonly string Checker = Path.Combine(RepositoryPaths.Root, "scripts", "lib", "tarpit-detect.py");
+
+    /// <summary>The SYN-ACK window each stack offers to a SYN with timestamps, and a word nmap's first guess must hold for it.</summary>
+    private static readonly Dictionary<int, string> NmapWordByWindow = new()
+    {
+        [65_160] = "Linux", [8192] = "Windows", [1460] = "HP", [4128] = "Cisco",
+    };
 
     private static JsonElement Check(Lab lab, string address)
     {
@@ -56,6 +63,37 @@ public class DetectorLabTests
         finally
         {
             listener.Kill(true);
+        }
+    }
+
+    [RootFact]
+    public void Stealth_passes_every_detector_and_nmap_guesses_each_personalitys_system()
+    {
+        using var lab = new Lab();
+        using var tarpit = lab.StartTarpit("--profile stealth --hard-capture 192.0.2.64/28");
+        var firstOfFamily = new Dictionary<string, string>();
+        for (int last = 66; last < 78; last++)
+        {
+            string address = $"192.0.2.{last}";
+            var result = Check(lab, address);
+            Assert.True(FlaggedBy(result).Length == 0, $"{address}: {result}");
+            Assert.Equal("real host", result.GetProperty("degreaser").GetProperty("verdict").GetString());
+            Assert.InRange(result.GetProperty("tarpit.nse").GetProperty("open").GetInt32(), 0, 2);
+            Assert.False(result.GetProperty("labrea.nasl").GetProperty("unsolicited_acks_answered_small").GetBoolean());
+            // "flags SA window 65160 options [...]": the window says which stack answered.
+            var saw = result.GetProperty("notarpit").GetProperty("saw").GetString()!;
+            int window = int.Parse(saw.Split(' ')[3]);
+            Assert.True(NmapWordByWindow.ContainsKey(window), $"{address}: {saw}");
+            firstOfFamily.TryAdd(NmapWordByWindow[window], address);
+        }
+        Assert.True(firstOfFamily.Count >= 3, $"twelve addresses showed only {string.Join(", ", firstOfFamily.Keys)}");
+
+        foreach (var (word, address) in firstOfFamily)
+        {
+            var (code, output, error) = lab.Run("scan", $"nmap -n -Pn -O -p 1-1024,3389,5985,9100 {address}", 180_000);
+            Assert.True(code == 0, $"nmap failed: {error}");
+            var guess = output.Split('\n').FirstOrDefault(l => l.StartsWith("OS details:") || l.StartsWith("Aggressive OS guesses:"));
+            Assert.True(guess is not null && guess.Split(',')[0].Contains(word), $"{address} ({word}): {guess ?? output}");
         }
     }
 }

@@ -3,16 +3,22 @@ namespace LaBreaSharp.Lab.Tests;
 /// <summary>Lab case 3: a Linux client held in persist state. Linux counts a probe as unanswered
 /// unless the ACK is fresh (ack = snd_una); at tcp_retries2 (15) unanswered probes it aborts,
 /// which LaBrea 2.5's one-byte-behind answers bring about in about 16 minutes. Here the counter
-/// must stay at 0 or 1 through three minutes of probing.</summary>
+/// must stay at 0 or 1 through three minutes of probing. Under the stealth profile the same, once
+/// the client has filled the real-looking window (64 KB) the address's personality offered, on a
+/// port that personality has open.</summary>
 public class PersistLabTests
 {
-    [RootFact]
-    public void A_linux_client_stays_in_persist_with_its_probe_counter_at_zero_and_keeps_probing_after_close()
+    [RootTheory]
+    [InlineData("classic")]
+    [InlineData("stealth")]
+    public void A_linux_client_stays_in_persist_with_its_probe_counter_at_zero_and_keeps_probing_after_close(string profile)
     {
         using var lab = new Lab();
-        using var tarpit = lab.StartTarpit("-v");
+        using var tarpit = lab.StartTarpit($"-v --profile {profile}");
         Clients.ClaimByPing(lab, "192.0.2.77");
-        using var client = Clients.StartTrappedClient(lab, "192.0.2.77", 80);
+        bool stealth = profile == "stealth";
+        int port = stealth ? Clients.FirstOpenPort(lab, "192.0.2.77") : 80;
+        using var client = Clients.StartTrappedClient(lab, "192.0.2.77", port, fill: stealth);
         Clients.WaitUntilHeld(lab, tarpit, client, "192.0.2.77");
 
         var samples = new List<SocketView>();

@@ -60,8 +60,9 @@ public sealed record TarpitConfiguration
     public int ClaimTableSize { get; init; } = 65_536;
 
     /// <summary>What each destination port of claimed and routed space does (--mode, --ports,
-    /// --exclude-ports, -f): by default every port is a persist trap.</summary>
-    public PortMap Ports { get; init; } = PortMap.Uniform(TcpBehaviour.Persist);
+    /// --exclude-ports, -f): by default every port is a persist trap (under stealth, every port the
+    /// address's personality has open).</summary>
+    public PortMap Ports { get; init; } = PortMap.Build(new PortPolicy(TcpBehaviour.Persist) { PersonalityPorts = true }, []);
     /// <summary>What each port of the host's own address does (--host-ports): by default nothing,
     /// the host's own stack answers.</summary>
     public PortMap HostPorts { get; init; } = PortMap.Uniform(TcpBehaviour.Ignore);

@@ -1,6 +1,5 @@
 using LaBreaSharp.Cli;
 using LaBreaSharp.Core.Addressing;
-using LaBreaSharp.Core.Tarpit;
 using LaBreaSharp.Core.Tarpit.Behaviours;
 
 namespace LaBreaSharp.Commands;
@@ -29,7 +28,7 @@ public static class PortRules
         var mode = new PortPolicy(options.Mode == ModeOption.Tarpit ? TcpBehaviour.Tarpit : TcpBehaviour.Persist) { Modifiers = Of(new()) };
         var ports = options.Ports is null ? PortSet.All : Parse(options.Ports);
         // Stealth narrows the default every-port trap to each address's own ports; named ones stay open everywhere.
-        var defaultMode = options.Ports is null && options.Profile == TarpitProfile.Stealth ? mode with { PersonalityPorts = true } : mode;
+        var defaultMode = options.Ports is null ? mode with { PersonalityPorts = true } : mode;
         var excluded = options.ExcludePorts is null ? PortSet.None : Parse(options.ExcludePorts);
         var other = new PortPolicy(options.Firewall ? TcpBehaviour.Ignore : TcpBehaviour.ClosedPort);
 

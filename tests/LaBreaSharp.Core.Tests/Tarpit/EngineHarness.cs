@@ -118,13 +118,13 @@ internal static class Frames
 
     public static byte[] Tcp(Ipv4Address source, ushort sourcePort, Ipv4Address destination, ushort destinationPort,
         TcpFlags flags, uint sequence, uint acknowledgment = 0, int payloadLength = 0, ushort window = 64240,
-        MacAddress? to = null, MacAddress? from = null, VlanTags tags = default)
+        MacAddress? to = null, MacAddress? from = null, VlanTags tags = default, byte[]? options = null)
     {
         var frame = new byte[2048];
         var payload = new byte[payloadLength];
         Array.Fill(payload, (byte)'x');
         int length = FrameWriter.WriteTcp(frame, new LinkAddressing(to ?? EngineHarness.TarpitMac, from ?? EngineHarness.AttackerMac, tags),
-            source, destination, 0x1234, 64, sourcePort, destinationPort, sequence, acknowledgment, flags, window, payload: payload);
+            source, destination, 0x1234, 64, sourcePort, destinationPort, sequence, acknowledgment, flags, window, options, payload);
         return frame[..length];
     }
 

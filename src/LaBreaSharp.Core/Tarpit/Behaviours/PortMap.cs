@@ -9,7 +9,7 @@ public readonly record struct PortPolicy(TcpBehaviour Behaviour, BannerKind Bann
     public Modifiers Modifiers { get; init; }
     /// <summary>Stealth: this range traps only the ports each address's personality has open, and
     /// the others answer as closed ports. The default rule (every port, no --ports) is such a range;
-    /// ports a rule names are open on every address.</summary>
+    /// ports a rule names are open on every address. The classic profile ignores it.</summary>
     public bool PersonalityPorts { get; init; }
 }
 

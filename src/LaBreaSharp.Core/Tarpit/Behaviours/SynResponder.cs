@@ -28,7 +28,8 @@ internal sealed class SynResponder(TrappedFlows flows, SynCookie cookie, ReplyWr
         int length = stack.WriteSynAckOptions(options, offered, face.TimestampValue(clock.Now, key.Source));
         var agreed = (offered.Timestamp.HasValue ? FlowFlags.Timestamps : FlowFlags.None)
             | (offered.WindowScale && stack.WindowScale.HasValue ? FlowFlags.Scaled : FlowFlags.None);
-        Answer(link, key, tcp, stack.SynAckWindow, options[..length], agreed, stack.SynAckWindow);
+        ushort offeredWindow = stack.WindowFor(offered);
+        Answer(link, key, tcp, offeredWindow, options[..length], agreed, offeredWindow);
     }
 
     /// <summary>A SYN answered with <paramref name="offeredWindow"/> and <paramref name="options"/> (a banner port's normal-looking ones).</summary>

@@ -52,7 +52,7 @@ public readonly record struct OfferedOptions(ushort? Mss, bool WindowScale, bool
 /// ports such a host has open, and its answers to odd probes. The values are those of nmap's
 /// fingerprint database (nmap-os-db) for each system, and for Linux a SYN-ACK recorded from the
 /// lab's own kernel (pcaps/linux-synack.pcap); each layout's test compares bytes.</summary>
-public sealed class StackProfile
+public sealed record StackProfile
 {
     public required OsFamily Family { get; init; }
     /// <summary>What nmap would call it, for the log and the documentation.</summary>
@@ -67,6 +67,12 @@ public sealed class StackProfile
     public required IpIdKind IcmpIds { get; init; }
     /// <summary>The window of its SYN-ACK, in bytes: also the receive buffer the trap lets fill.</summary>
     public required ushort SynAckWindow { get; init; }
+    /// <summary>Its SYN-ACK window when the SYN offered no timestamps, if it differs (Linux rounds
+    /// the window to whole segments: 45 × 1448 with timestamps, 44 × 1460 without).</summary>
+    public ushort? SynAckWindowWithoutTimestamps { get; init; }
+
+    public ushort WindowFor(in OfferedOptions offered) =>
+        offered.Timestamp.HasValue ? SynAckWindow : SynAckWindowWithoutTimestamps ?? SynAckWindow;
     /// <summary>The window scale it offers when the SYN offered one; null: it never scales.</summary>
     public required byte? WindowScale { get; init; }
     public required ushort Mss { get; init; }
@@ -147,7 +153,7 @@ public sealed class StackProfile
         {
             Family = OsFamily.Linux, Name = "Linux 5.x-6.x", TimeToLive = 64, DontFragment = true, ResetDontFragment = true,
             ConnectionIds = IpIdKind.Zero, ResetIds = IpIdKind.Counter, IcmpIds = IpIdKind.Counter,
-            SynAckWindow = 65_160, WindowScale = 7, Mss = 1460, Sack = true, TimestampHz = 1000, TimestampOffsetPerPeer = true,
+            SynAckWindow = 65_160, SynAckWindowWithoutTimestamps = 64_240, WindowScale = 7, Mss = 1460, Sack = true, TimestampHz = 1000, TimestampOffsetPerPeer = true,
             SynFin = OddFlagReaction.Drop, NoSynNoAck = OddFlagReaction.Drop,
             SynAckRetries = 5, SynAckFirstRetry = Time.Second, // tcp_synack_retries 5, TCP_TIMEOUT_INIT 1 s
             Ports = [(22, 256), (80, 150), (443, 120), (111, 40), (25, 25), (3306, 25), (8080, 25), (5432, 15)],

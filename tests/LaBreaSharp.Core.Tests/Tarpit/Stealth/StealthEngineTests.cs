@@ -1,0 +1,279 @@
+using System.Buffers.Binary;
+using LaBreaSharp.Core.Addressing;
+using LaBreaSharp.Core.Packets;
+using LaBreaSharp.Core.Tarpit;
+using LaBreaSharp.Core.Tarpit.Stealth;
+
+namespace LaBreaSharp.Core.Tests.Tarpit.Stealth;
+
+/// <summary>The engine under --profile stealth: personalities that stay put, their SYN-ACKs and
+/// RSTs, their open and closed ports and odd-flag answers, and the trap itself (a window that
+/// closes as a full buffer's, timestamps on every segment, probes answered exactly).</summary>
+public class StealthEngineTests
+{
+    private static readonly TcpFlags Ack = TcpFlags.Ack, Syn = TcpFlags.Syn;
+
+    private static EngineHarness Stealth(ulong seed = 42) =>
+        new(EngineHarness.DefaultConfiguration with { Profile = TarpitProfile.Stealth }, seed);
+
+    private static Ipv4Address Address(int last) => Ipv4Address.Parse($"192.0.2.{last}");
+
+    /// <summary>The first address of the /24 (from .10) with this family, claimed.</summary>
+    private static (Ipv4Address Address, Personality Face) Claimed(EngineHarness harness, OsFamily family)
+    {
+        for (int last = 10; last < 250; last++)
+        {
+            var face = harness.Engine.Personalities!.Of(Address(last));
+            if (face.Stack.Family == family)
+            {
+                harness.Claim(Address(last));
+                return (Address(last), face);
+            }
+        }
+        throw new InvalidOperationException($"no {family} address in 192.0.2.10-249");
+    }
+
+    /// <summary>What Linux's connect() offers: MSS, SACK-permitted, timestamps, NOP, window scale 7.</summary>
+    private static byte[] LinuxSynOptions(uint tsval)
+    {
+        var options = new byte[20];
+        options[0] = 2; options[1] = 4; BinaryPrimitives.WriteUInt16BigEndian(options.AsSpan(2), 1460);
+        options[4] = 4; options[5] = 2;
+        options[6] = 8; options[7] = 10; BinaryPrimitives.WriteUInt32BigEndian(options.AsSpan(8), tsval);
+        options[16] = 1; options[17] = 3; options[18] = 3; options[19] = 7;
+        return options;
+    }
+
+    private static byte[] TimestampOption(uint tsval, uint echo)
+    {
+        var options = new byte[12];
+        options[0] = 1; options[1] = 1; options[2] = 8; options[3] = 10;
+        BinaryPrimitives.WriteUInt32BigEndian(options.AsSpan(4), tsval);
+        BinaryPrimitives.WriteUInt32BigEndian(options.AsSpan(8), echo);
+        return options;
+    }
+
+    private sealed record Seen(byte Ttl, bool Df, ushort Id, TcpFlags Flags, uint Seq, uint Ack, ushort Window,
+        string OptionsHex, int OptionsLength, uint? TsVal, uint? TsEcr);
+
+    private static Seen Read(byte[] frame)
+    {
+        Assert.True(EthernetFrame.TryRead(frame, out var ethernet));
+        Assert.True(Ipv4Packet.TryRead(ethernet.Payload, out var ip));
+        Assert.True(TcpSegment.TryRead(ip.Payload, out var tcp));
+        Assert.True(tcp.TryGetOptions(out var options));
+        return new Seen(ip.TimeToLive, ip.DontFragment, ip.Identification, tcp.Flags, tcp.SequenceNumber, tcp.AcknowledgmentNumber, tcp.Window,
+            Convert.ToHexString(tcp.OptionsArea), tcp.OptionsArea.Length, options.TimestampValue, options.TimestampEcho);
+    }
+
+    [Fact]
+    public void Personalities_are_stable_per_address_and_seed_and_differ_between_seeds()
+    {
+        var first = Stealth(7).Engine.Personalities!;
+        var again = Stealth(7).Engine.Personalities!;
+        var other = Stealth(8).Engine.Personalities!;
+        int differ = 0;
+        var families = new HashSet<OsFamily>();
+        for (int last = 2; last < 255; last++)
+        {
+            var a = first.Of(Address(last));
+            Assert.Equal(a, again.Of(Address(last)));
+            Assert.Equal(a.OpenPorts(), again.Of(Address(last)).OpenPorts());
+            families.Add(a.Stack.Family);
+            if (a != other.Of(Address(last)))
+                differ++;
+        }
+        Assert.Equal(Enum.GetValues<OsFamily>().ToHashSet(), families); // a /24 has every kind of host
+        Assert.True(differ > 200, $"only {differ} of 253 addresses changed with the seed");
+        Assert.Equal(OsFamily.Linux, first.Of(EngineHarness.HostIp).Stack.Family); // the host is what it is
+    }
+
+    [Fact]
+    public void No_address_has_more_than_its_stacks_few_ports_open_and_no_high_random_ones()
+    {
+        var faces = Stealth().Engine.Personalities!;
+        for (int last = 2; last < 255; last++)
+        {
+            var face = faces.Of(Address(last));
+            var open = face.OpenPorts().ToList();
+            Assert.NotEmpty(open);
+            Assert.True(open.Count <= face.Stack.Ports.Length);
+            Assert.All(face.Stack.Ports.Where(p => p.Chance >= 256), p => Assert.Contains(p.Port, open));
+            for (int port = 10_000; port < 65_536; port += 7)
+                Assert.False(face.IsOpen((ushort)port)); // tarpit.nse's random high ports: all closed
+        }
+    }
+
+    [Theory]
+    [InlineData(OsFamily.Linux)]
+    [InlineData(OsFamily.Windows)]
+    [InlineData(OsFamily.Printer)]
+    [InlineData(OsFamily.Router)]
+    public void A_syn_to_an_open_port_gets_the_stacks_syn_ack_and_a_closed_port_its_rst(OsFamily family)
+    {
+        var harness = Stealth();
+        var (address, face) = Claimed(harness, family);
+        var stack = face.Stack;
+        ushort open = face.OpenPorts().First();
+        var synAck = Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, address, open, Syn, 1000, options: LinuxSynOptions(555))));
+        Assert.Equal(TcpFlags.SynAck, synAck.Flags);
+        Assert.Equal(1001u, synAck.Ack);
+        Assert.Equal(stack.TimeToLive, synAck.Ttl);
+        Assert.Equal(stack.DontFragment, synAck.Df);
+        Assert.Equal(stack.WindowFor(new OfferedOptions(1460, true, true, 555)), synAck.Window);
+        var expected = new byte[40];
+        int length = stack.WriteSynAckOptions(expected, new OfferedOptions(1460, true, true, 555), synAck.TsVal!.Value);
+        Assert.Equal(Convert.ToHexString(expected, 0, length), synAck.OptionsHex);
+        Assert.Equal(555u, synAck.TsEcr);
+        if (stack.ConnectionIds == IpIdKind.Zero)
+            Assert.Equal(0, synAck.Id);
+
+        ushort closed = 10_000;
+        var reset = Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40001, address, closed, Syn, 2000)));
+        Assert.Equal(TcpFlags.RstAck, reset.Flags);
+        Assert.Equal(2001u, reset.Ack);
+        Assert.Equal(stack.TimeToLive, reset.Ttl);
+        Assert.Equal(stack.ResetDontFragment, reset.Df);
+        Assert.Equal(0, reset.OptionsLength);
+    }
+
+    [Fact]
+    public void The_timestamp_clock_ticks_at_the_stacks_rate()
+    {
+        var harness = Stealth();
+        var (address, face) = Claimed(harness, OsFamily.Linux);
+        ushort port = face.OpenPorts().First();
+        uint first = Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, address, port, Syn, 1000, options: LinuxSynOptions(1)))).TsVal!.Value;
+        harness.Wait(2.5);
+        uint later = Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40002, address, port, Syn, 5000, options: LinuxSynOptions(1)))).TsVal!.Value;
+        Assert.Equal(2500u, later - first); // 1000 Hz, one clock for one peer
+    }
+
+    [Fact]
+    public void An_unsolicited_ack_gets_a_listeners_rst_not_a_zero_window()
+    {
+        var harness = Stealth();
+        var (address, face) = Claimed(harness, OsFamily.Linux);
+        var reset = Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, address, face.OpenPorts().First(), Ack, 77, 123_456_789, payloadLength: 1)));
+        Assert.Equal(TcpFlags.Rst, reset.Flags);
+        Assert.Equal(123_456_789u, reset.Seq); // RFC 9293: <SEQ=SEG.ACK><CTL=RST>
+        Assert.Equal(0, harness.Engine.Counters.PersistTrapped);
+    }
+
+    [Fact]
+    public void Classic_still_ignores_an_unsolicited_ack()
+    {
+        var harness = new EngineHarness();
+        harness.Claim(EngineHarness.Unused);
+        harness.FeedExpectingNone(Frames.Tcp(EngineHarness.Attacker, 40000, EngineHarness.Unused, 80, Ack, 77, 123_456_789, payloadLength: 1));
+    }
+
+    [Theory]
+    [InlineData(OsFamily.Linux, TcpFlags.None, false)]
+    [InlineData(OsFamily.Linux, TcpFlags.Fin | TcpFlags.Psh | TcpFlags.Urg, false)]
+    [InlineData(OsFamily.Linux, TcpFlags.Syn | TcpFlags.Fin, false)]
+    [InlineData(OsFamily.Windows, TcpFlags.None, true)]
+    [InlineData(OsFamily.Windows, TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Psh | TcpFlags.Urg, true)]
+    [InlineData(OsFamily.Router, TcpFlags.Fin, false)]
+    public void Odd_flags_to_an_open_port_get_what_the_stack_gives_them(OsFamily family, TcpFlags flags, bool reset)
+    {
+        var harness = Stealth();
+        var (address, face) = Claimed(harness, family);
+        var sent = harness.Feed(Frames.Tcp(EngineHarness.Attacker, 40000, address, face.OpenPorts().First(), flags, 1000));
+        if (!reset)
+        {
+            Assert.Empty(sent);
+            return;
+        }
+        var answer = Read(Assert.Single(sent));
+        Assert.Equal(TcpFlags.RstAck, answer.Flags);
+    }
+
+    [Fact]
+    public void The_printer_takes_a_syn_fin_for_a_syn()
+    {
+        var harness = Stealth();
+        var (address, face) = Claimed(harness, OsFamily.Printer);
+        var answer = Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, address, face.OpenPorts().First(), Syn | TcpFlags.Fin, 1000)));
+        Assert.Equal(TcpFlags.SynAck, answer.Flags);
+    }
+
+    [Fact]
+    public void The_window_closes_as_the_buffer_fills_every_ack_has_a_timestamp_and_probes_are_answered_exactly()
+    {
+        var harness = Stealth();
+        var (address, face) = Claimed(harness, OsFamily.Linux);
+        ushort port = face.OpenPorts().First();
+        var synAck = Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, address, port, Syn, 1000, options: LinuxSynOptions(100))));
+        uint isn = synAck.Seq, ourClock = synAck.TsVal!.Value;
+        int buffer = synAck.Window, shift = face.Stack.WindowScale!.Value;
+        harness.FeedExpectingNone(Frames.Tcp(EngineHarness.Attacker, 40000, address, port, Ack, 1001, isn + 1, options: TimestampOption(101, ourClock)));
+
+        uint next = 1001, peerClock = 102;
+        var windows = new List<int>();
+        while (true)
+        {
+            harness.Wait(0.01);
+            var ack = Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, address, port, Ack | TcpFlags.Psh, next, isn + 1,
+                payloadLength: 1448, options: TimestampOption(peerClock, ourClock))));
+            Assert.Equal(peerClock, ack.TsEcr); // RFC 7323: every segment carries one
+            Assert.True(ack.TsVal >= ourClock);
+            ourClock = ack.TsVal!.Value;
+            next += (uint)Math.Min(1448, buffer - (next - 1001));
+            Assert.Equal(next, ack.Ack);
+            windows.Add(ack.Window << shift);
+            peerClock++;
+            if (ack.Window == 0)
+                break;
+            Assert.True(windows.Count < 100);
+        }
+        // Closed a segment at a time (not 10 to 0 at the first byte), the right edge never moving left.
+        Assert.True(windows.Count > 40, $"closed after {windows.Count} segments");
+        Assert.True(windows.Zip(windows.Skip(1)).All(w => w.Second <= w.First));
+        Assert.Equal(buffer, (int)(next - 1001));
+        Assert.Equal(1, harness.Engine.Counters.PersistTrapped);
+
+        // A Linux window probe (no data, at snd_una - 1) and another stack's (one byte at snd_una):
+        // both answered with ack = snd_una, window 0, and a timestamp.
+        foreach (var (sequence, length) in new[] { (next - 1, 0), (next, 1) })
+        {
+            harness.Wait(60);
+            var probeAck = Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, address, port, Ack, sequence, isn + 1,
+                payloadLength: length, options: TimestampOption(peerClock, ourClock))));
+            Assert.Equal(next, probeAck.Ack);
+            Assert.Equal(0, probeAck.Window);
+            Assert.Equal(peerClock, probeAck.TsEcr);
+            peerClock++;
+        }
+        Assert.Equal(2, harness.Engine.Counters.ProbesAnswered);
+        var flow = harness.Engine.Trapped(1).Longest.Single();
+        Assert.Equal(2, flow.Probes);
+    }
+
+    [Fact]
+    public void Without_timestamps_or_scaling_the_acks_carry_no_options_and_an_unscaled_window()
+    {
+        var harness = Stealth();
+        var (address, face) = Claimed(harness, OsFamily.Linux);
+        ushort port = face.OpenPorts().First();
+        var synAck = Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, address, port, Syn, 1000)));
+        Assert.Equal(64_240, synAck.Window); // Linux without timestamps: 44 x 1460
+        Assert.Equal(4, synAck.OptionsLength); // MSS only: the SYN offered nothing else
+        uint isn = synAck.Seq;
+        var ack = Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, address, port, Ack, 1001, isn + 1, payloadLength: 1000)));
+        Assert.Equal(64_240 - 1000, ack.Window);
+        Assert.Equal(0, ack.OptionsLength);
+    }
+
+    [Fact]
+    public void A_port_a_rule_names_is_open_on_every_address()
+    {
+        var ports = LaBreaSharp.Core.Tarpit.Behaviours.PortMap.Build(new(LaBreaSharp.Core.Tarpit.Behaviours.TcpBehaviour.ClosedPort),
+            [(PortSet.Parse("8081"), new(LaBreaSharp.Core.Tarpit.Behaviours.TcpBehaviour.Persist))]);
+        var harness = new EngineHarness(EngineHarness.DefaultConfiguration with { Profile = TarpitProfile.Stealth, Ports = ports });
+        var (address, face) = Claimed(harness, OsFamily.Windows);
+        Assert.False(face.IsOpen(8081));
+        Assert.Equal(TcpFlags.SynAck, Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, address, 8081, Syn, 1))).Flags);
+        Assert.Equal(TcpFlags.RstAck, Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, address, face.OpenPorts().First(), Syn, 1))).Flags);
+    }
+}
