@@ -61,6 +61,10 @@ public sealed class EngineCounters
     public long Bans;
     public long BansActive;
     public long Banned;
+    /// <summary>Stealth: SYN-ACKs sent again because the handshake's ACK did not come.</summary>
+    public long SynAckRetransmits;
+    /// <summary>Stealth: SYN-ACKs that will not be sent again, the pending pool being full (a flood).</summary>
+    public long SynAckRetransmitsSkipped;
 
     /// <summary>Frames left unanswered, for every reason.</summary>
     public long Ignored => IgnoredNotForUs + IgnoredNotTarpitSpace + IgnoredSource + IgnoredFragments + IgnoredProtocol
@@ -83,6 +87,6 @@ public sealed class EngineCounters
         ("banner flows", BannerFlows), ("lines sent", LinesSent), ("banner bytes", BannerBytes), ("retransmissions", Retransmissions),
         ("active conversations", ActiveConversations), ("noise applied", NoiseApplied), ("acks delayed", AcksDelayed),
         ("ack delay overflows", AckDelayOverflows), ("drops", Drops), ("bans", Bans), ("bans active", BansActive),
-        ("banned segments", Banned),
+        ("banned segments", Banned), ("synack retransmits", SynAckRetransmits), ("synack retransmits skipped", SynAckRetransmitsSkipped),
     ];
 }

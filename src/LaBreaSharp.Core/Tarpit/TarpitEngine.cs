@@ -52,6 +52,7 @@ public sealed partial class TarpitEngine
     private readonly BanList? _bans;
     /// <summary>Stealth only: each address's face.</summary>
     private readonly Personalities? _faces;
+    private readonly SynAckRetransmits? _retransmits;
     private readonly bool _standIn;
 
     private long _lastSweep;
@@ -82,7 +83,9 @@ public sealed partial class TarpitEngine
         var acks = new AckSender(_replies, _delayed, random, _counters, _clock);
         _closedPort = new ClosedPortResponder(_replies, _counters);
         var unsolicited = _faces is null ? null : _closedPort; // stealth: an ACK of no connection gets a listener's RST
-        _syn = new SynResponder(_trapped, _cookie, _replies, _counters, _events, configuration.Window, _faces, _clock);
+        if (_faces is not null)
+            _retransmits = new SynAckRetransmits(_flows, _faces, _replies, _counters, _clock);
+        _syn = new SynResponder(_trapped, _cookie, _replies, _counters, _events, configuration.Window, _faces, _clock, _retransmits);
         _persist = new PersistResponder(_trapped, _cookie, acks, _counters, _events, configuration.Window, _faces, unsolicited);
         _tarpit = new TarpitResponder(_trapped, _counters, unsolicited);
         _synAckReset = new SynAckResetResponder(_replies, _counters, _events, configuration.AnswerSynAckWithRst);
@@ -215,6 +218,8 @@ public sealed partial class TarpitEngine
                 next = Math.Min(next, _bannerSender.NextDeadline);
             if (_delayed is not null)
                 next = Math.Min(next, _delayed.NextDeadline);
+            if (_retransmits is not null)
+                next = Math.Min(next, _retransmits.NextDeadline);
             return next;
         }
     }
@@ -240,6 +245,7 @@ public sealed partial class TarpitEngine
         _claims.Prune(now);
         _bannerSender?.Advance(now);
         _delayed?.Advance(now);
+        _retransmits?.Advance(now);
         _replies.Advance(now);
         if (now >= _nextStats)
         {
@@ -256,6 +262,7 @@ public sealed partial class TarpitEngine
         _replies.Start(now);
         _bannerSender?.Advance(now); // the wheels start from the engine's first time, not from 0
         _delayed?.Advance(now);
+        _retransmits?.Advance(now);
     }
 
     /// <summary>A hint that <paramref name="frame"/> will be handed to <see cref="Process"/> soon: if it

@@ -44,7 +44,7 @@ internal static class Events
         "persist_trapped=30 probes_answered=900 close_ignored=0 synack_rst=1 port_resets=0 pings_answered=0 " +
         "replies_sent=1002 bytes_sent=60120 drops_by_limit=0 table_evictions=0 flows_expired=0 active_flows=29 " +
         "banner_flows=0 lines_sent=0 banner_bytes=0 retransmissions=0 active_conversations=0 noise_applied=0 acks_delayed=0 " +
-        "ack_delay_overflows=0 drops=0 bans=0 bans_active=0 banned_segments=0";
+        "ack_delay_overflows=0 drops=0 bans=0 bans_active=0 banned_segments=0 synack_retransmits=0 synack_retransmits_skipped=0";
 }
 
 /// <summary>An <see cref="EventLog"/> writing to a StringWriter in place of standard output.</summary>

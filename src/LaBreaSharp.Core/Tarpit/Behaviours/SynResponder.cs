@@ -8,7 +8,7 @@ namespace LaBreaSharp.Core.Tarpit.Behaviours;
 /// <summary>A SYN to a trapped port: a SYN-ACK whose sequence number is the flow's SYN cookie and
 /// whose window is tiny, and a flow entry, so that the rest of the connection is recognised.</summary>
 internal sealed class SynResponder(TrappedFlows flows, SynCookie cookie, ReplyWriter replies, EngineCounters counters,
-    EventEmitter events, ushort window, Personalities? faces, EngineClock clock)
+    EventEmitter events, ushort window, Personalities? faces, EngineClock clock, SynAckRetransmits? retransmits = null)
 {
     /// <summary>A SYN to a trap port. Classic: the SYN-ACK offers the tiny trap window and no options.
     /// Stealth: the address's stack's window and options (those the SYN offered, in that stack's
@@ -29,12 +29,14 @@ internal sealed class SynResponder(TrappedFlows flows, SynCookie cookie, ReplyWr
         var agreed = (offered.Timestamp.HasValue ? FlowFlags.Timestamps : FlowFlags.None)
             | (offered.WindowScale && stack.WindowScale.HasValue ? FlowFlags.Scaled : FlowFlags.None);
         ushort offeredWindow = stack.WindowFor(offered);
-        Answer(link, key, tcp, offeredWindow, options[..length], agreed, offeredWindow);
+        if (Answer(link, key, tcp, offeredWindow, options[..length], agreed, offeredWindow))
+            retransmits?.Sent(link, key, tcp.SequenceNumber + 1, offered, stack);
     }
 
     /// <summary>A SYN answered with <paramref name="offeredWindow"/> and <paramref name="options"/> (a banner port's normal-looking ones).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // a call of its own, as each behaviour was: inlined into the dispatcher, it crowded out what matters
-    public void Answer(LinkAddressing link, in FlowKey key, TcpSegment tcp, ushort offeredWindow, ReadOnlySpan<byte> options,
+    /// <returns>True when this SYN opened a new flow (its own retransmission returns false).</returns>
+    public bool Answer(LinkAddressing link, in FlowKey key, TcpSegment tcp, ushort offeredWindow, ReadOnlySpan<byte> options,
         FlowFlags agreed = FlowFlags.None, ushort receiveBuffer = 0)
     {
         var table = flows.Table;
@@ -52,7 +54,7 @@ internal sealed class SynResponder(TrappedFlows flows, SynCookie cookie, ReplyWr
         else if (entry.State == FlowState.Silenced)
         {
             flows.Silenced(ref entry); // the forgotten connection's own SYN, retransmitted
-            return;
+            return false;
         }
 
         uint isn = cookie.For(key);
@@ -70,5 +72,6 @@ internal sealed class SynResponder(TrappedFlows flows, SynCookie cookie, ReplyWr
             counters.Connects++;
             events.Flow(TarpitEventKind.Connect, key);
         }
+        return isNew;
     }
 }

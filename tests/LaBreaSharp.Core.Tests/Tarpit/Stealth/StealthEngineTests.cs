@@ -145,7 +145,8 @@ public class StealthEngineTests
         ushort port = face.OpenPorts().First();
         uint first = Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, address, port, Syn, 1000, options: LinuxSynOptions(1)))).TsVal!.Value;
         harness.Wait(2.5);
-        uint later = Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40002, address, port, Syn, 5000, options: LinuxSynOptions(1)))).TsVal!.Value;
+        // (The first SYN-ACK's retransmissions leave on the way, at 1 and 3 s: the new flow's is the last.)
+        uint later = Read(harness.Feed(Frames.Tcp(EngineHarness.Attacker, 40002, address, port, Syn, 5000, options: LinuxSynOptions(1))).Last()).TsVal!.Value;
         Assert.Equal(2500u, later - first); // 1000 Hz, one clock for one peer
     }
 
@@ -275,5 +276,92 @@ public class StealthEngineTests
         Assert.False(face.IsOpen(8081));
         Assert.Equal(TcpFlags.SynAck, Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, address, 8081, Syn, 1))).Flags);
         Assert.Equal(TcpFlags.RstAck, Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, address, face.OpenPorts().First(), Syn, 1))).Flags);
+    }
+}
+
+/// <summary>Stealth SYN-ACK retransmission: on the stack's schedule, with the same sequence number
+/// and a fresh timestamp, stopped by the handshake's ACK or a RST, and never more than a backlog.</summary>
+public class SynAckRetransmitTests
+{
+    private static Ipv4Address Linux(EngineHarness harness)
+    {
+        for (int last = 10; last < 250; last++)
+        {
+            var address = Ipv4Address.Parse($"192.0.2.{last}");
+            if (harness.Engine.Personalities!.Of(address).Stack.Family == OsFamily.Linux)
+            {
+                harness.Claim(address);
+                return address;
+            }
+        }
+        throw new InvalidOperationException("no Linux address");
+    }
+
+    private static EngineHarness Stealth() => new(EngineHarness.DefaultConfiguration with { Profile = TarpitProfile.Stealth });
+
+    /// <summary>Advances the clock in 100 ms steps for <paramref name="seconds"/>, and returns when each reply left (seconds from the start).</summary>
+    private static List<double> RunFor(EngineHarness harness, double seconds)
+    {
+        var times = new List<double>();
+        for (int step = 1; step <= seconds * 10; step++)
+        {
+            harness.Wait(0.1);
+            int before = harness.Sent.Count;
+            harness.Engine.Advance(harness.Now);
+            for (int i = before; i < harness.Sent.Count; i++)
+                times.Add(step / 10.0);
+        }
+        return times;
+    }
+
+    [Fact]
+    public void A_stalled_handshake_gets_linuxs_five_retransmissions_with_the_same_isn()
+    {
+        var harness = Stealth();
+        var address = Linux(harness);
+        ushort port = harness.Engine.Personalities!.Of(address).OpenPorts().First();
+        var first = Reply.Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, address, port, TcpFlags.Syn, 1000)));
+        int sentBefore = harness.Sent.Count;
+        var times = RunFor(harness, 40);
+        Assert.Equal(new[] { 1.0, 3.0, 7.0, 15.0, 31.0 }, times.ToArray());
+        foreach (var frame in harness.Sent.Skip(sentBefore))
+        {
+            var again = Reply.Read(frame);
+            Assert.Equal(TcpFlags.SynAck, again.Flags);
+            Assert.Equal(first.Sequence, again.Sequence);
+            Assert.Equal(1001u, again.Acknowledgment);
+        }
+        Assert.Equal(5, harness.Engine.Counters.SynAckRetransmits);
+    }
+
+    [Theory]
+    [InlineData(TcpFlags.Ack)]
+    [InlineData(TcpFlags.Rst)]
+    public void The_handshakes_ack_or_a_rst_stops_them(TcpFlags flags)
+    {
+        var harness = Stealth();
+        var address = Linux(harness);
+        ushort port = harness.Engine.Personalities!.Of(address).OpenPorts().First();
+        var synAck = Reply.Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, address, port, TcpFlags.Syn, 1000)));
+        Assert.Single(RunFor(harness, 2)); // the first, at 1 s
+        harness.Feed(Frames.Tcp(EngineHarness.Attacker, 40000, address, port, flags, 1001, flags == TcpFlags.Ack ? synAck.Sequence + 1 : 0));
+        Assert.Empty(RunFor(harness, 40));
+    }
+
+    [Fact]
+    public void Past_a_backlog_of_pending_syn_acks_a_flood_gets_one_each()
+    {
+        var harness = Stealth();
+        var address = Linux(harness);
+        ushort port = harness.Engine.Personalities!.Of(address).OpenPorts().First();
+        harness.CheckFrames = false;
+        int flood = 4096 + 100;
+        for (int i = 0; i < flood; i++)
+            harness.Feed(Frames.Tcp(Ipv4Address.Parse($"198.51.100.{i % 250 + 1}"), (ushort)(10_000 + i), address, port, TcpFlags.Syn, (uint)i));
+        Assert.Equal(100, harness.Engine.Counters.SynAckRetransmitsSkipped);
+        harness.Wait(1.5);
+        int before = harness.Sent.Count;
+        harness.Engine.Advance(harness.Now);
+        Assert.InRange(harness.Sent.Count - before, 1, 4096); // table size 1024 in the harness: evicted flows are not repeated
     }
 }
