@@ -2,10 +2,11 @@
 # Performance figures, one line each. Root; builds what it needs; every flood is bounded in
 # packets and seconds and runs only inside the lab's namespaces (documentation addresses).
 #
-#   sudo scripts/bench.sh [micro|scrape|memory|flood|flood-log|held|banner|native|all] ...   (default: all)
+#   sudo scripts/bench.sh [micro|scrape|profile|memory|flood|flood-log|held|banner|native|all] ...   (default: all)
 #
 #   micro   BenchmarkDotNet: the engine per frame (1M-flow table), the flow table, the codec
 #   scrape  BenchmarkDotNet, only what a /metrics scrape and a status request cost at 1M flows
+#   profile BenchmarkDotNet, only a stealth SYN-ACK against a classic one (same Linux SYNs)
 #   memory  replay 1,000,000 SYNs from distinct sources: peak RSS and bytes per flow; then 250k, 1M
 #           and 2M SYNs from spoofed sources inside a -n /8: peak RSS, flat at the claim table's size
 #   flood   the live tarpit under a trafgen SYN flood at several rates, against the kernel's own
@@ -416,6 +417,7 @@ echo "LaBreaSharp figures, $(date -u +%Y-%m-%d), $(nproc) cores, $(awk -F: '/mod
 case "$what" in
   micro) micro ;;
   scrape) micro '*ScrapeBenchmarks*' ;;
+  profile) micro '*ProfileBenchmarks*' ;;
   memory) memory ;;
   flood) flood ;;
   flood-log) floodlog ;;

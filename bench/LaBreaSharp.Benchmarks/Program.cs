@@ -115,7 +115,7 @@ public static class Program
         var cookie = Core.Tarpit.SynCookie.FromRandom(new Core.Tarpit.RandomSource(seed));
         using var writer = CaptureFileWriter.Create(path);
         long start = 1_700_000_000L * 1_000_000_000L;
-        var frame = new byte[SyntheticFrames.Stride];
+        var frame = new byte[SyntheticFrames.PlainFrame];
         var link = new LinkAddressing(SyntheticFrames.TarpitMac, SyntheticFrames.AttackerMac, default);
         for (int i = 0; i < count; i++)
         {
@@ -134,7 +134,7 @@ public static class Program
     {
         using var writer = CaptureFileWriter.Create(path);
         long start = 1_700_000_000L * 1_000_000_000L;
-        var frame = new byte[SyntheticFrames.Stride];
+        var frame = new byte[SyntheticFrames.PlainFrame];
         var link = new LinkAddressing(SyntheticFrames.TarpitMac, SyntheticFrames.AttackerMac, default);
         for (int i = 0; i < count; i++)
         {

@@ -14,12 +14,17 @@ public sealed class SyntheticFrames
     public static readonly MacAddress AttackerMac = MacAddress.Parse("02:00:00:00:02:02");
     public static readonly Cidr Targets = Cidr.Parse("192.0.2.64/26");
 
-    public const int Stride = 64;
+    /// <summary>Room for a frame without TCP options (a SYN, an ACK, ten bytes of data).</summary>
+    public const int PlainFrame = 64;
 
-    public SyntheticFrames(int count)
+    /// <summary>Bytes a frame takes in <see cref="Bytes"/>: <see cref="PlainFrame"/>, or 128 for a SYN with options.</summary>
+    public int Stride { get; }
+
+    public SyntheticFrames(int count, int stride = PlainFrame)
     {
         Count = count;
-        Bytes = new byte[(long)count * Stride];
+        Stride = stride;
+        Bytes = new byte[(long)count * stride];
         Lengths = new int[count];
     }
 
@@ -43,6 +48,14 @@ public sealed class SyntheticFrames
         Build(count, firstFlow, (frame, source, port, target) => FrameWriter.WriteTcp(frame, new LinkAddressing(TarpitMac, AttackerMac, default),
             source, target, 1, 64, port, 80, 1000, 0, TcpFlags.Syn, 64240));
 
+    /// <summary>What Linux's connect() offers: MSS 1460, SACK-permitted, timestamps, NOP, window scale 7.</summary>
+    private static readonly byte[] LinuxSynOptions = [2, 4, 0x05, 0xB4, 4, 2, 8, 10, 0, 1, 0xE2, 0x40, 0, 0, 0, 0, 1, 3, 3, 7];
+
+    /// <summary>SYNs as a Linux client sends them (with its options), for the profiles' comparison.</summary>
+    public static SyntheticFrames LinuxSyns(int count, long firstFlow = 0) =>
+        Build(count, firstFlow, (frame, source, port, target) => FrameWriter.WriteTcp(frame, new LinkAddressing(TarpitMac, AttackerMac, default),
+            source, target, 1, 64, port, 80, 1000, 0, TcpFlags.Syn, 64240, LinuxSynOptions), stride: 128);
+
     /// <summary>Linux zero-window probes (no data, at snd_una − 1) for flows that sent 10 bytes of first data.</summary>
     public static SyntheticFrames Probes(int count, Func<Ipv4Address, ushort, Ipv4Address, uint> cookie) =>
         Build(count, 0, (frame, source, port, target) => FrameWriter.WriteTcp(frame, new LinkAddressing(TarpitMac, AttackerMac, default),
@@ -58,13 +71,13 @@ public sealed class SyntheticFrames
 
     private delegate int Writer(Span<byte> frame, Ipv4Address source, ushort port, Ipv4Address target);
 
-    private static SyntheticFrames Build(int count, long firstFlow, Writer write)
+    private static SyntheticFrames Build(int count, long firstFlow, Writer write, int stride = PlainFrame)
     {
-        var frames = new SyntheticFrames(count);
+        var frames = new SyntheticFrames(count, stride);
         for (int i = 0; i < count; i++)
         {
             var (source, port, target) = Flow(firstFlow + i);
-            frames.Lengths[i] = write(frames.Bytes.AsSpan(i * Stride, Stride), source, port, target);
+            frames.Lengths[i] = write(frames.Bytes.AsSpan(i * stride, stride), source, port, target);
         }
         return frames;
     }

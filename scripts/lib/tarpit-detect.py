@@ -151,7 +151,7 @@ def main():
     # scapy resolves the address itself; a tarpit claims an address only after its ARP requests
     # went unanswered for a while, so ask until it answers (or give up after 15 s).
     deadline = time.monotonic() + 15
-    while getmacbyip(args.address) is None:
+    while (mac := getmacbyip(args.address)) is None:
         if time.monotonic() > deadline:
             sys.exit(f"tarpit-detect.py: {args.address} does not answer ARP")
         time.sleep(0.5)
@@ -164,6 +164,7 @@ def main():
             args.port = first_open(args.address, args.timeout)
         result = {
             "address": args.address,
+            "mac": mac,
             "port": args.port,
             "notarpit": notarpit(args.address, args.port, args.timeout),
             "labrea.nasl": labrea_nasl(args.address, args.port, args.timeout),

@@ -10,14 +10,16 @@ public static partial class Clients
     private static readonly string Python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
     /// <summary>Claims <paramref name="address"/> for the tarpit: pings it until the scanner's kernel has
-    /// the tarpit's MAC for it. Returns the seconds that took.</summary>
-    public static double ClaimByPing(Lab lab, string address, string role = "scan")
+    /// the tarpit's MAC for it (with <paramref name="anyMac"/>, any MAC: under the stealth profile each
+    /// address has its own). Returns the seconds that took.</summary>
+    public static double ClaimByPing(Lab lab, string address, string role = "scan", bool anyMac = false)
     {
         var clock = Stopwatch.StartNew();
         using var ping = lab.Start(role, $"ping -c 40 -i 0.5 -W 1 {address}");
         try
         {
-            Wait.For(() => lab.NeighbourMac(role, address) == Lab.TarpitMac, TimeSpan.FromSeconds(20), $"{address} to resolve to the tarpit MAC");
+            Wait.For(() => lab.NeighbourMac(role, address) is { } mac && (anyMac || mac == Lab.TarpitMac), TimeSpan.FromSeconds(20),
+                $"{address} to resolve to the tarpit MAC");
             return clock.Elapsed.TotalSeconds;
         }
         finally

@@ -15,8 +15,8 @@ public class PersistLabTests
     {
         using var lab = new Lab();
         using var tarpit = lab.StartTarpit($"-v --profile {profile}");
-        Clients.ClaimByPing(lab, "192.0.2.77");
         bool stealth = profile == "stealth";
+        Clients.ClaimByPing(lab, "192.0.2.77", anyMac: stealth);
         int port = stealth ? Clients.FirstOpenPort(lab, "192.0.2.77") : 80;
         using var client = Clients.StartTrappedClient(lab, "192.0.2.77", port, fill: stealth);
         Clients.WaitUntilHeld(lab, tarpit, client, "192.0.2.77");

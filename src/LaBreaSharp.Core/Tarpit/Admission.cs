@@ -24,11 +24,12 @@ internal sealed class Admission
     private readonly AddressSet _routed;
     private readonly AddressSet _networkEnds;
     private readonly bool _standIn;
+    private readonly Stealth.Personalities? _faces;
     private readonly bool _hostPortsAnswered;
     private readonly BanList? _bans;
     private readonly EngineClock _clock;
 
-    public Admission(TarpitConfiguration configuration, AddressClaims claims, BanList? bans, EngineClock clock)
+    public Admission(TarpitConfiguration configuration, AddressClaims claims, BanList? bans, EngineClock clock, Stealth.Personalities? faces = null)
     {
         _configuration = configuration;
         _claims = claims;
@@ -43,6 +44,7 @@ internal sealed class Admission
         _networkEnds = AddressSet.Of(spaces.Where(n => n.PrefixLength <= 30)
             .SelectMany(n => new[] { new AddressRange(n.First, n.First), new AddressRange(n.Broadcast, n.Broadcast) }));
         _standIn = configuration.StandIn;
+        _faces = faces;
         _hostPortsAnswered = configuration.HostIp is not null && configuration.HostPorts.Answers;
     }
 
@@ -51,7 +53,7 @@ internal sealed class Admission
     /// (except to a stand-in: a replay answers hard-captured and routed space at any unicast MAC).</summary>
     public Target Classify(MacAddress frameDestination, Ipv4Address destination, byte protocol, long now)
     {
-        if (frameDestination == _configuration.TarpitMac)
+        if (frameDestination == _configuration.TarpitMac || (_faces is not null && _faces.IsFaceOf(frameDestination, destination)))
             return _claims.IsOurs(destination, now) ? Target.Claimed : Target.None;
         if (frameDestination != _configuration.HostMac)
             return _standIn && !frameDestination.IsGroup ? StandInFor(destination, now) : Target.None;

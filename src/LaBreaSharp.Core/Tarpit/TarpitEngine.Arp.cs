@@ -20,7 +20,8 @@ public sealed partial class TarpitEngine
         }
         var senderIp = arp.SenderIp;
         long now = _clock.Now;
-        bool fromOurMac = arp.SenderMac == _configuration.TarpitMac || arp.SenderMac == _configuration.HostMac;
+        bool fromOurMac = arp.SenderMac == _configuration.TarpitMac || arp.SenderMac == _configuration.HostMac
+            || (_faces is not null && _faces.IsFaceOf(arp.SenderMac, senderIp)); // stealth: an address's own face
         bool senderClaimable = _claims.Covers(senderIp);
         if (!fromOurMac)
         {
@@ -62,11 +63,11 @@ public sealed partial class TarpitEngine
                 return;
             case ArpVerdict.Claim:
                 _counters.Claims++;
-                _events.Emit(new TarpitEvent(TarpitEventKind.Capture, now, senderIp, 0, target, 0, _configuration.TarpitMac));
+                _events.Emit(new TarpitEvent(TarpitEventKind.Capture, now, senderIp, 0, target, 0, ClaimMac(target)));
                 break;
         }
-        var link = new LinkAddressing(ethernet.Source, _configuration.TarpitMac, ethernet.Tags);
-        _replies.ArpReply(link, _configuration.TarpitMac, target, arp.SenderMac, senderIp);
+        var mac = ClaimMac(target);
+        _replies.ArpReply(new LinkAddressing(ethernet.Source, mac, ethernet.Tags), mac, target, arp.SenderMac, senderIp);
     }
 
     /// <summary>The rule would claim <paramref name="target"/>: unless the host knows it in use, ask
@@ -81,10 +82,13 @@ public sealed partial class TarpitEngine
             RefuseClaim(target, requester, default, refusal == ClaimRefusal.Gateway ? TarpitEventReason.Gateway : TarpitEventReason.Neighbour);
             return;
         }
-        var link = new LinkAddressing(MacAddress.Broadcast, _configuration.TarpitMac, ethernet.Tags);
-        if (_replies.ArpProbe(link, _configuration.TarpitMac, target))
+        var mac = ClaimMac(target);
+        if (_replies.ArpProbe(new LinkAddressing(MacAddress.Broadcast, mac, ethernet.Tags), mac, target))
             _counters.ArpProbes++;
     }
+
+    /// <summary>The MAC a claimed address answers with: --mac (classic), or its personality's (stealth).</summary>
+    private MacAddress ClaimMac(Ipv4Address address) => _faces?.Of(address).Mac ?? _configuration.TarpitMac;
 
     private void RefuseClaim(Ipv4Address address, Ipv4Address requester, MacAddress owner, TarpitEventReason reason)
     {

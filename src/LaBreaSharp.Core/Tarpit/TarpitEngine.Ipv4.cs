@@ -22,7 +22,14 @@ public sealed partial class TarpitEngine
         long now = _clock.Now;
         bool sourceClaimable = _claims.Covers(source);
         if (sourceClaimable && ethernet.Source != _configuration.HostMac && !(_standIn && _claims.IsHardCaptured(source)))
+        {
+            if (_faces is not null && _faces.IsFaceOf(ethernet.Source, source))
+            {
+                _counters.IgnoredNotForUs++; // stealth: one of our own faces' frames, seen again
+                return;
+            }
             MarkAlive(source, ethernet.Source);
+        }
 
         var target = _admission.Classify(ethernet.Destination, ip.Destination, ip.Protocol, now);
         if (target == Target.None)
@@ -72,13 +79,14 @@ public sealed partial class TarpitEngine
             _counters.IgnoredNotForUs++;
     }
 
-    /// <summary>Claimed space answers from the tarpit MAC; routed space and host ports from the host's;
-    /// a stand-in (replays) from whatever MAC the frame was sent to.</summary>
+    /// <summary>Claimed space answers from the tarpit MAC (under stealth, from the MAC the frame was
+    /// sent to, which admission checked is the address's face); routed space and host ports from
+    /// the host's; a stand-in (replays) from whatever MAC the frame was sent to.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private LinkAddressing ReplyLink(EthernetFrame ethernet, Target target)
     {
         var from = target == Target.Claimed ? _configuration.TarpitMac : _configuration.HostMac;
-        if (_standIn && ethernet.Destination != from)
+        if ((_standIn || (_faces is not null && target == Target.Claimed)) && ethernet.Destination != from)
             from = ethernet.Destination;
         return new(ethernet.Source, from, ethernet.Tags);
     }

@@ -77,7 +77,7 @@ public sealed partial class TarpitEngine
             _bans = new BanList(configuration.BanListSize, _cookie.Derive(BanListKey));
         if (policies.Any(p => p.Modifiers.DelaysAcks))
             _delayed = new DelayedReplies(configuration.DelayedAckCapacity, 0, _replies, _counters);
-        _admission = new Admission(configuration, _claims, _bans, _clock);
+        _admission = new Admission(configuration, _claims, _bans, _clock, _faces);
 
         _trapped = new TrappedFlows(_flows, _counters, _events, _clock, _bans);
         var acks = new AckSender(_replies, _delayed, random, _counters, _clock);

@@ -76,22 +76,22 @@ internal sealed class EngineHarness : IFrameSink, ITarpitEventSink
     {
         FeedExpectingNone(Frames.ArpRequest(AttackerMac, Attacker, address));
         Wait(3);
-        AssertProbe(FeedExpectingOne(Frames.ArpRequest(AttackerMac, Attacker, address)), address);
+        AssertProbe(FeedExpectingOne(Frames.ArpRequest(AttackerMac, Attacker, address)), address, Engine.Personalities?.Of(address).Mac ?? TarpitMac);
         Assert.False(Engine.Claims.IsClaimed(address));
         Wait(1);
         FeedExpectingOne(Frames.ArpRequest(AttackerMac, Attacker, address));
         Assert.True(Engine.Claims.IsClaimed(address));
     }
 
-    /// <summary>An RFC 5227 probe from the tarpit MAC: a broadcast request for <paramref name="address"/> from 0.0.0.0.</summary>
-    public static void AssertProbe(byte[] frame, Ipv4Address address)
+    /// <summary>An RFC 5227 probe from the tarpit MAC (or <paramref name="mac"/>): a broadcast request for <paramref name="address"/> from 0.0.0.0.</summary>
+    public static void AssertProbe(byte[] frame, Ipv4Address address, MacAddress? mac = null)
     {
         Assert.True(EthernetFrame.TryRead(frame, out var ethernet));
         Assert.Equal(MacAddress.Broadcast, ethernet.Destination);
-        Assert.Equal(TarpitMac, ethernet.Source);
+        Assert.Equal(mac ?? TarpitMac, ethernet.Source);
         Assert.True(ArpPacket.TryRead(ethernet.Payload, out var arp));
         Assert.True(arp.IsProbe);
-        Assert.Equal(TarpitMac, arp.SenderMac);
+        Assert.Equal(mac ?? TarpitMac, arp.SenderMac);
         Assert.Equal(address, arp.TargetIp);
         Assert.Equal(MacAddress.Zero, arp.TargetMac);
     }

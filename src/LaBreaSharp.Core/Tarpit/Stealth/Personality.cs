@@ -8,6 +8,18 @@ namespace LaBreaSharp.Core.Tarpit.Stealth;
 /// address.</summary>
 public readonly record struct Personality(StackProfile Stack, ulong Bits)
 {
+    /// <summary>The MAC its ARP answers and frames come from: one of its stack's vendor prefixes and
+    /// 24 bits of the hash (globally administered and unicast, as a real card's).</summary>
+    public MacAddress Mac
+    {
+        get
+        {
+            ulong mixed = Bits * 0x9E37_79B9_7F4A_7C15UL;
+            uint oui = Stack.Ouis[(int)((mixed >> 16) % (uint)Stack.Ouis.Length)];
+            return new MacAddress(((ulong)oui << 24) | (mixed >> 40));
+        }
+    }
+
     /// <summary>Does this host have <paramref name="port"/> open?</summary>
     public bool IsOpen(ushort port)
     {
@@ -90,6 +102,19 @@ public sealed class Personalities
         _hasLast = true;
         return _last;
     }
+
+    /// <summary>Is <paramref name="mac"/> the face of <paramref name="address"/>? A MAC of no vendor
+    /// any stack uses is turned away before the address is hashed, so the other hosts' frames a
+    /// promiscuous capture sees on a busy segment cost a compare each, not a SipHash.</summary>
+    public bool IsFaceOf(MacAddress mac, Ipv4Address address)
+    {
+        uint oui = (uint)(mac.Value >> 24);
+        if (Array.IndexOf(AllOuis, oui) < 0)
+            return false;
+        return Of(address).Mac == mac;
+    }
+
+    private static readonly uint[] AllOuis = [.. StackProfile.All.SelectMany(s => s.Ouis).Distinct()];
 
     /// <summary>The IP ID of the next packet of this kind from a host of this stack.</summary>
     public ushort Identification(IpIdKind kind) => kind switch

@@ -93,6 +93,9 @@ public sealed record StackProfile
     public required (ushort Port, int Chance)[] Ports { get; init; }
     /// <summary>How its SYN-ACK's options are laid out, given what the SYN offered.</summary>
     public required Layout Options { get; init; }
+    /// <summary>Vendor prefixes (OUIs, from the IEEE registry as nmap-mac-prefixes lists them) of the
+    /// network cards such hosts have: an address's ARP answers come from one of them.</summary>
+    public required uint[] Ouis { get; init; }
 
     public enum Layout : byte
     {
@@ -158,6 +161,7 @@ public sealed record StackProfile
             SynAckRetries = 5, SynAckFirstRetry = Time.Second, // tcp_synack_retries 5, TCP_TIMEOUT_INIT 1 s
             Ports = [(22, 256), (80, 150), (443, 120), (111, 40), (25, 25), (3306, 25), (8080, 25), (5432, 15)],
             Options = Layout.Linux,
+            Ouis = [0x002590, 0x005056, 0xD4BED9, 0xF8BC12], // Super Micro, VMware, Dell, Dell
         },
         // Windows 10 / Server 2016-2022 (nmap-os-db "Microsoft Windows 10 10586 - 14393").
         new()
@@ -169,6 +173,7 @@ public sealed record StackProfile
             SynAckRetries = 2, SynAckFirstRetry = 3 * Time.Second, // TcpMaxConnectResponseRetransmissions 2
             Ports = [(135, 256), (139, 256), (445, 256), (3389, 130), (5985, 70), (80, 50), (1433, 25)],
             Options = Layout.Windows,
+            Ouis = [0x00219B, 0x5CF9DD, 0xB8AC6F, 0x848F69, 0x1CC1DE, 0x005056], // Dell ×4, Hewlett Packard, VMware
         },
         // An HP LaserJet's JetDirect (nmap-os-db "HP LaserJet 2055dn, 2420, P3005, …").
         new()
@@ -180,6 +185,7 @@ public sealed record StackProfile
             SynAckRetries = 3, SynAckFirstRetry = 3 * Time.Second,
             Ports = [(80, 256), (515, 256), (9100, 256), (443, 200), (631, 180), (23, 60)],
             Options = Layout.JetDirect,
+            Ouis = [0x3CD92B, 0x001E0B, 0xA0D3C1, 0x9CB654], // Hewlett Packard
         },
         // Cisco IOS 15 (nmap-os-db "Cisco IOS 15.2 - 15.5").
         new()
@@ -191,6 +197,7 @@ public sealed record StackProfile
             SynAckRetries = 4, SynAckFirstRetry = 2 * Time.Second,
             Ports = [(22, 256), (23, 120), (80, 80), (443, 80)],
             Options = Layout.Ios,
+            Ouis = [0x001BD4, 0xF4CFE2, 0xE4AA5D, 0x00000C], // Cisco Systems
         },
     ];
 }

@@ -365,3 +365,67 @@ public class SynAckRetransmitTests
         Assert.InRange(harness.Sent.Count - before, 1, 4096); // table size 1024 in the harness: evicted flows are not repeated
     }
 }
+
+/// <summary>Stealth MACs: each address answers ARP from a MAC of its stack's vendors, frames to that
+/// MAC are ours and answered from it, and our own faces' frames seen again are nobody's sign of life.</summary>
+public class StealthMacTests
+{
+    private static EngineHarness Stealth() => new(EngineHarness.DefaultConfiguration with { Profile = TarpitProfile.Stealth });
+
+    private static (MacAddress From, MacAddress SenderMac) ArpAnswer(byte[] frame)
+    {
+        Assert.True(EthernetFrame.TryRead(frame, out var ethernet));
+        Assert.True(ArpPacket.TryRead(ethernet.Payload, out var arp));
+        return (ethernet.Source, arp.SenderMac);
+    }
+
+    [Fact]
+    public void Addresses_answer_arp_with_vendor_macs_of_their_stack_and_differ_from_one_another()
+    {
+        var harness = Stealth();
+        var macs = new HashSet<MacAddress>();
+        for (int last = 10; last < 30; last++)
+        {
+            var address = Ipv4Address.Parse($"192.0.2.{last}");
+            harness.Claim(address);
+            var face = harness.Engine.Personalities!.Of(address);
+            var (from, sender) = ArpAnswer(harness.FeedExpectingOne(Frames.ArpRequest(EngineHarness.AttackerMac, EngineHarness.Attacker, address)));
+            Assert.Equal(face.Mac, from);
+            Assert.Equal(face.Mac, sender);
+            Assert.False(sender.IsGroup || sender.IsLocallyAdministered);
+            Assert.Contains((uint)(sender.Value >> 24), face.Stack.Ouis);
+            macs.Add(sender);
+        }
+        Assert.Equal(20, macs.Count);
+    }
+
+    [Fact]
+    public void A_frame_to_the_face_mac_is_answered_from_it_and_another_mac_is_not_ours()
+    {
+        var harness = Stealth();
+        var address = Ipv4Address.Parse("192.0.2.40");
+        harness.Claim(address);
+        var face = harness.Engine.Personalities!.Of(address);
+        var reply = Reply.Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, address, 9, TcpFlags.Syn, 1, to: face.Mac)));
+        Assert.Equal(face.Mac, reply.From);
+        Assert.Equal(TcpFlags.RstAck, reply.Flags); // port 9 is no stack's
+        var other = Ipv4Address.Parse("192.0.2.41");
+        harness.Claim(other);
+        harness.FeedExpectingNone(Frames.Tcp(EngineHarness.Attacker, 40000, other, 9, TcpFlags.Syn, 1, to: face.Mac)); // .40's MAC is not .41's
+    }
+
+    [Fact]
+    public void Our_own_faces_frames_seen_again_do_not_release_the_claim()
+    {
+        var harness = Stealth();
+        var address = Ipv4Address.Parse("192.0.2.50");
+        harness.Claim(address);
+        var mac = harness.Engine.Personalities!.Of(address).Mac;
+        harness.FeedExpectingNone(Frames.ArpReply(mac, address, EngineHarness.AttackerMac, EngineHarness.Attacker));
+        harness.FeedExpectingNone(Frames.Tcp(address, 80, EngineHarness.Attacker, 40000, TcpFlags.SynAck, 1, 2, from: mac, to: EngineHarness.AttackerMac));
+        Assert.True(harness.Engine.Claims.IsClaimed(address));
+        // Another MAC speaking for it is a live host: the claim is given back.
+        harness.Feed(Frames.ArpReply(MacAddress.Parse("00:11:22:33:44:55"), address, EngineHarness.AttackerMac, EngineHarness.Attacker));
+        Assert.False(harness.Engine.Claims.IsClaimed(address));
+    }
+}
