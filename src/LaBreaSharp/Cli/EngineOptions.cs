@@ -33,7 +33,7 @@ public abstract class EngineOptions : IVerbOptions
     [Option("host-ports", MetaValue = "LIST", HelpText = "Tarpit these ports of the host's own address (see --print-firewall).")]
     public string? HostPorts { get; set; }
 
-    [Option("mac", MetaValue = "MAC", HelpText = "MAC to answer with for claimed addresses (default: a locally administered MAC derived from the interface's).")]
+    [Option("mac", MetaValue = "MAC", HelpText = "MAC to answer with for claimed addresses (default: a locally administered MAC derived from the interface's; under --profile stealth each address has its own vendor's MAC instead).")]
     public string? Mac { get; set; }
 
     [Option("arp-timeout", Default = 3, MetaValue = "SECONDS", HelpText = "How long an ARP request must go unanswered before its address is claimed.")]

@@ -12,7 +12,7 @@ namespace LaBreaSharp.Core.Tarpit.Behaviours;
 /// answered; its FIN is acknowledged and ignored, and the drip goes on until its socket answers
 /// with a RST, which ends the conversation.</summary>
 internal sealed class BannerResponder(BannerSender sender, SynResponder syn, PersistResponder persist, TrappedFlows flows,
-    SynCookie cookie, AckSender acks, EngineCounters counters)
+    SynCookie cookie, AckSender acks, EngineCounters counters, ClosedPortResponder? unsolicited = null)
 {
     /// <summary>MSS 1460: what an Ethernet host offers. No window scale, so the peer's windows need none.</summary>
     private static readonly byte[] SynAckOptions = [TcpOptionKind.MaximumSegmentSize, 4, 0x05, 0xB4];
@@ -65,7 +65,11 @@ internal sealed class BannerResponder(BannerSender sender, SynResponder syn, Per
         }
         if ((flags & TcpFlags.Ack) == 0 || tcp.AcknowledgmentNumber != isn + 1)
         {
-            counters.IgnoredSegments++; // not a connection this tarpit opened, or one whose conversation is gone
+            // Not a connection this tarpit opened, or one whose conversation is gone.
+            if (unsolicited is not null && (flags & TcpFlags.Ack) != 0)
+                unsolicited.Answer(link, key, tcp); // stealth: a listener's RST (RFC 9293 §3.10.7.2)
+            else
+                counters.IgnoredSegments++;
             return;
         }
         FlowEntry flow;

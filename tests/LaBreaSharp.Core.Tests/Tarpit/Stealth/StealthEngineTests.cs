@@ -162,6 +162,18 @@ public class StealthEngineTests
     }
 
     [Fact]
+    public void A_banner_port_resets_an_unsolicited_ack_too()
+    {
+        var ports = LaBreaSharp.Core.Tarpit.Behaviours.PortMap.Build(new(LaBreaSharp.Core.Tarpit.Behaviours.TcpBehaviour.ClosedPort),
+            [(PortSet.Parse("22"), new(LaBreaSharp.Core.Tarpit.Behaviours.TcpBehaviour.Banner, LaBreaSharp.Core.Tarpit.Behaviours.BannerKind.Ssh))]);
+        var harness = new EngineHarness(EngineHarness.DefaultConfiguration with { Profile = TarpitProfile.Stealth, Ports = ports });
+        harness.Claim(Address(20));
+        var reset = Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, Address(20), 22, Ack, 77, 555, payloadLength: 1)));
+        Assert.Equal(TcpFlags.Rst, reset.Flags);
+        Assert.Equal(555u, reset.Seq);
+    }
+
+    [Fact]
     public void Classic_still_ignores_an_unsolicited_ack()
     {
         var harness = new EngineHarness();
