@@ -92,11 +92,16 @@ internal sealed class ReplyWriter
             options.CopyTo(withTimestamp.Slice(w.Length));
             options = withTimestamp[..(w.Length + options.Length)];
         }
-        int length = FrameWriter.WriteTcp(_frame, link, key.Destination, key.Source, id, stack.TimeToLive,
+        int length = FrameWriter.WriteTcp(_frame, link, key.Destination, key.Source, id, StealthTtl(stack, link, key.Destination),
             key.DestinationPort, key.SourcePort, reply.Sequence, reply.Acknowledgment, reply.Flags, reply.Window,
             options, reply.Payload, reset ? stack.ResetDontFragment : stack.DontFragment);
         return Send(length, key.Source);
     }
+
+    /// <summary>A stealth host's TTL as the peer sees it: routed space (answered from the host's MAC,
+    /// not the host's own address) sits one router further, this gateway, so one less.</summary>
+    private byte StealthTtl(StackProfile stack, LinkAddressing link, Ipv4Address from) =>
+        link.From == _configuration.HostMac && from != _configuration.HostIp ? (byte)(stack.TimeToLive - 1) : stack.TimeToLive;
 
     public bool ArpReply(LinkAddressing link, MacAddress senderMac, Ipv4Address senderIp, MacAddress targetMac, Ipv4Address targetIp)
     {
@@ -116,7 +121,7 @@ internal sealed class ReplyWriter
     {
         var stack = _faces?.Of(source).Stack;
         ushort id = stack is null ? _host.NextIdentification(_random) : _faces!.Identification(stack.IcmpIds);
-        int length = FrameWriter.WriteIcmpEcho(_frame, link, source, target, id, stack?.TimeToLive ?? _host.TimeToLive,
+        int length = FrameWriter.WriteIcmpEcho(_frame, link, source, target, id, stack is null ? _host.TimeToLive : StealthTtl(stack, link, source),
             IcmpMessage.TypeEchoReply, request.Identifier, request.SequenceNumber, request.Payload);
         return Send(length, target);
     }

@@ -441,3 +441,21 @@ public class StealthMacTests
         Assert.False(harness.Engine.Claims.IsClaimed(address));
     }
 }
+
+/// <summary>Routed space sits behind this gateway: its stealth hosts answer one hop further.</summary>
+public class StealthRoutedTests
+{
+    [Fact]
+    public void Routed_space_answers_with_one_less_than_the_stacks_ttl()
+    {
+        var harness = new EngineHarness(EngineHarness.DefaultConfiguration with
+        {
+            Profile = TarpitProfile.Stealth, Networks = [], Routed = [Cidr.Parse("198.51.100.0/24")],
+        });
+        var target = Ipv4Address.Parse("198.51.100.9");
+        var stack = harness.Engine.Personalities!.Of(target).Stack;
+        var reply = Reply.Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, target, 9, TcpFlags.Syn, 1, to: EngineHarness.HostMac)));
+        Assert.Equal(EngineHarness.HostMac, reply.From);
+        Assert.Equal(stack.TimeToLive - 1, reply.TimeToLive);
+    }
+}
