@@ -34,7 +34,7 @@ public static class EventCatalogue
 
     private static readonly EventDeclaration[] Events = Index<EventDeclaration, TarpitEventKind>(
     [
-        Declare(TarpitEventKind.Capture, "capture", EventLevel.Info, "{dst}[ (asked by {src})]", "Capturing local IP {dst}"),
+        Declare(TarpitEventKind.Capture, "capture", EventLevel.Info, "{dst}[ (asked by {src})][ as {system} at {mac}]", "Capturing local IP {dst}"),
         Declare(TarpitEventKind.Release, "release", EventLevel.Info, "{dst} (alive at {mac})[ {note}]"),
         Declare(TarpitEventKind.Connect, "connect", EventLevel.Info, Tcp, "Initial Connect - tarpitting" + LabreaTcp),
         Declare(TarpitEventKind.Established, "established", EventLevel.Info, Tcp, "Additional Activity {dst}"),

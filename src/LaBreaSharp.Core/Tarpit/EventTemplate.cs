@@ -37,6 +37,8 @@ public enum EventField : byte
     Sources,
     /// <summary><c>top</c>: a flood line's busiest sources, with their counts.</summary>
     Top,
+    /// <summary><c>system</c>: the system a stealth address passes for (capture).</summary>
+    System,
 }
 
 /// <summary>One piece of a template: literal text, a field, or an optional group.</summary>
@@ -58,7 +60,7 @@ public sealed class EventTemplate
         ["dport"] = EventField.DestinationPort, ["mac"] = EventField.Mac, ["reason"] = EventField.Reason,
         ["count"] = EventField.Count, ["counters"] = EventField.Counters, ["note"] = EventField.Note, ["flag"] = EventField.Flag,
         ["banner"] = EventField.Banner, ["lines"] = EventField.Lines, ["bytes"] = EventField.Bytes, ["seconds"] = EventField.Seconds,
-        ["of"] = EventField.Folded, ["sources"] = EventField.Sources, ["top"] = EventField.Top,
+        ["of"] = EventField.Folded, ["sources"] = EventField.Sources, ["top"] = EventField.Top, ["system"] = EventField.System,
     };
 
     private EventTemplate(string text, IReadOnlyList<TemplatePart> parts)
@@ -85,6 +87,7 @@ public sealed class EventTemplate
         EventField.Counters => e.Counters is not null,
         EventField.Banner => e.Banner != Behaviours.BannerKind.None,
         EventField.Top => e.Top is not null,
+        EventField.System => e.System is not null,
         _ => true,
     };
 

@@ -63,7 +63,7 @@ public sealed partial class TarpitEngine
                 return;
             case ArpVerdict.Claim:
                 _counters.Claims++;
-                _events.Emit(new TarpitEvent(TarpitEventKind.Capture, now, senderIp, 0, target, 0, ClaimMac(target)));
+                _events.Emit(new TarpitEvent(TarpitEventKind.Capture, now, senderIp, 0, target, 0, ClaimMac(target), System: _faces?.Of(target).Stack.Name));
                 break;
         }
         var mac = ClaimMac(target);

@@ -94,7 +94,8 @@ public readonly record struct TarpitEvent(
     long Seconds = 0,
     TarpitEventKind Folded = default,
     long Sources = 0,
-    string? Top = null);
+    string? Top = null,
+    string? System = null);
 
 /// <summary>Where the engine sends its events. <see cref="IsEnabled"/> is asked before a per-packet
 /// event is built, so a disabled kind costs one call and nothing else.</summary>

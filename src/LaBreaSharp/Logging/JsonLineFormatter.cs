@@ -83,6 +83,7 @@ internal sealed class JsonLineFormatter : EventLineFormatter
             case EventField.Folded: _writer.WriteString(name, KindNames[(int)e.Folded]); break;
             case EventField.Sources: _writer.WriteNumber(name, e.Sources); break;
             case EventField.Top: _writer.WriteString(name, e.Top); break;
+            case EventField.System: _writer.WriteString(name, e.System); break;
             // The note and LaBrea's flag are for people and LaBrea parsers; JSON has the reason.
         }
     }

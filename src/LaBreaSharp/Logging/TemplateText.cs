@@ -62,6 +62,7 @@ internal static class TemplateText
             case EventField.Folded: line.Append(EventNames.Of(e.Folded)); break;
             case EventField.Sources: line.Append(e.Sources); break;
             case EventField.Top: line.Append(e.Top); break;
+            case EventField.System: line.Append(e.System); break;
         }
     }
 

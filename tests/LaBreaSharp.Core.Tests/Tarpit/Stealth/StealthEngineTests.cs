@@ -407,6 +407,8 @@ public class StealthMacTests
             Assert.False(sender.IsGroup || sender.IsLocallyAdministered);
             Assert.Contains((uint)(sender.Value >> 24), face.Stack.Ouis);
             macs.Add(sender);
+            var capture = harness.EventsOf(TarpitEventKind.Capture).Last();
+            Assert.Equal((address, face.Mac, face.Stack.Name), (capture.Destination, capture.Mac, capture.System)); // the log says who it plays
         }
         Assert.Equal(20, macs.Count);
     }
