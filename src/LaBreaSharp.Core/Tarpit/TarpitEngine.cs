@@ -94,7 +94,7 @@ public sealed partial class TarpitEngine
             var conversations = new ConversationTable(configuration.ConversationTableSize, _cookie.Derive(ConversationTableKey));
             _bannerSender = new BannerSender(conversations, new LinkBook(), _replies, _trapped,
                 new SynCookie(_cookie.Derive(LineKey0), _cookie.Derive(LineKey1)), _ports, _hostPorts, random, _counters, _events, _clock, _ended);
-            _banner = new BannerResponder(_bannerSender, _syn, _persist, _trapped, _cookie, acks, _counters, unsolicited);
+            _banner = new BannerResponder(_bannerSender, _syn, _persist, _trapped, _cookie, acks, _counters, unsolicited, _faces);
         }
     }
 

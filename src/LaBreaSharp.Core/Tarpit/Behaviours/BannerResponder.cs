@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using LaBreaSharp.Core.Flows;
 using LaBreaSharp.Core.Packets;
+using LaBreaSharp.Core.Tarpit.Stealth;
 
 namespace LaBreaSharp.Core.Tarpit.Behaviours;
 
@@ -12,7 +13,7 @@ namespace LaBreaSharp.Core.Tarpit.Behaviours;
 /// answered; its FIN is acknowledged and ignored, and the drip goes on until its socket answers
 /// with a RST, which ends the conversation.</summary>
 internal sealed class BannerResponder(BannerSender sender, SynResponder syn, PersistResponder persist, TrappedFlows flows,
-    SynCookie cookie, AckSender acks, EngineCounters counters, ClosedPortResponder? unsolicited = null)
+    SynCookie cookie, AckSender acks, EngineCounters counters, ClosedPortResponder? unsolicited = null, Personalities? faces = null)
 {
     /// <summary>MSS 1460: what an Ethernet host offers. No window scale, so the peer's windows need none.</summary>
     private static readonly byte[] SynAckOptions = [TcpOptionKind.MaximumSegmentSize, 4, 0x05, 0xB4];
@@ -39,7 +40,17 @@ internal sealed class BannerResponder(BannerSender sender, SynResponder syn, Per
                 }
                 sender.End(slot, TarpitEventReason.Reopened);
             }
-            syn.Answer(link, key, tcp, BannerSender.AdvertisedWindow, SynAckOptions);
+            if (faces is null)
+            {
+                syn.Answer(link, key, tcp, BannerSender.AdvertisedWindow, SynAckOptions);
+                return;
+            }
+            // Stealth: the address's stack's options, as it answers a SYN without timestamps or
+            // window scaling (the drip's sender carries neither), and the drip's own window.
+            var offered = OfferedOptions.Of(tcp) with { WindowScale = false, Timestamp = null };
+            Span<byte> options = stackalloc byte[40];
+            int length = faces.Of(key.Destination).Stack.WriteSynAckOptions(options, offered, 0);
+            syn.Answer(link, key, tcp, BannerSender.AdvertisedWindow, options[..length]);
             return;
         }
         if (slot < 0)

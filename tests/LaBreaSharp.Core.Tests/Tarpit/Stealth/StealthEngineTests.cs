@@ -171,6 +171,15 @@ public class StealthEngineTests
         var reset = Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, Address(20), 22, Ack, 77, 555, payloadLength: 1)));
         Assert.Equal(TcpFlags.Rst, reset.Flags);
         Assert.Equal(555u, reset.Seq);
+
+        // Its SYN-ACK has the stack's options for a SYN without timestamps or scaling (the drip carries neither).
+        var stack = harness.Engine.Personalities!.Of(Address(20)).Stack;
+        var synAck = Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40001, Address(20), 22, Syn, 9, options: LinuxSynOptions(5))));
+        var expected = new byte[40];
+        int length = stack.WriteSynAckOptions(expected, new OfferedOptions(1460, false, true, null), 0);
+        Assert.Equal(Convert.ToHexString(expected, 0, length), synAck.OptionsHex);
+        Assert.Equal(stack.TimeToLive, synAck.Ttl);
+        Assert.Null(synAck.TsVal);
     }
 
     [Fact]
