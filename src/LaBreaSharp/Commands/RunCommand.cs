@@ -222,7 +222,8 @@ public static class RunCommand
         var parts = new List<string> { $"watching {options.Interface}" };
         if (configuration.HostIp is { } ip)
             parts.Add($"host {ip}");
-        parts.Add($"tarpit MAC {configuration.TarpitMac}");
+        bool stealth = configuration.Profile == TarpitProfile.Stealth;
+        parts.Add(stealth ? "a MAC per address (stealth)" : $"tarpit MAC {configuration.TarpitMac}");
         if (configuration.Networks.Count > 0)
             parts.Add($"ARP takeover in {string.Join(", ", configuration.Networks)}");
         if (configuration.HardCapture.Count > 0)
@@ -232,7 +233,9 @@ public static class RunCommand
         int hostPorts = configuration.HostPorts.AnsweredRanges().Sum(r => r.Last - r.First + 1);
         if (hostPorts > 0)
             parts.Add($"{hostPorts} host port(s)");
-        parts.Add($"mode {options.Mode.ToString().ToLowerInvariant()}, window {configuration.Window}");
+        parts.Add(stealth
+            ? $"mode {options.Mode.ToString().ToLowerInvariant()}, profile stealth (each address a Linux, Windows, printer or router host)"
+            : $"mode {options.Mode.ToString().ToLowerInvariant()}, window {configuration.Window}");
         parts.Add(account is not null ? $"running as {account.Name}" : Privileges.IsRoot ? "running as root (--user root)" : "capabilities dropped");
         if (metrics is not null)
             parts.Add($"metrics on http://{MetricsListener.Format(metrics.Address)}/metrics");
