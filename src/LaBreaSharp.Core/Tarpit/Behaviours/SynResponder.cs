@@ -29,7 +29,9 @@ internal sealed class SynResponder(TrappedFlows flows, SynCookie cookie, ReplyWr
         var agreed = (offered.Timestamp.HasValue ? FlowFlags.Timestamps : FlowFlags.None)
             | (offered.WindowScale && stack.WindowScale.HasValue ? FlowFlags.Scaled : FlowFlags.None);
         ushort offeredWindow = stack.WindowFor(offered);
-        if (Answer(link, key, tcp, offeredWindow, options[..length], agreed, offeredWindow))
+        // A SYN asking for ECN (ECE and CWR) gets ECE back from a stack that accepts it (RFC 3168 §6.1.1).
+        var ecn = stack.AcceptsEcn && (tcp.Flags & (TcpFlags.Ece | TcpFlags.Cwr)) == (TcpFlags.Ece | TcpFlags.Cwr) ? TcpFlags.Ece : TcpFlags.None;
+        if (Answer(link, key, tcp, offeredWindow, options[..length], agreed, offeredWindow, ecn))
             retransmits?.Sent(link, key, tcp.SequenceNumber + 1, offered, stack);
     }
 
@@ -37,7 +39,7 @@ internal sealed class SynResponder(TrappedFlows flows, SynCookie cookie, ReplyWr
     [MethodImpl(MethodImplOptions.NoInlining)] // a call of its own, as each behaviour was: inlined into the dispatcher, it crowded out what matters
     /// <returns>True when this SYN opened a new flow (its own retransmission returns false).</returns>
     public bool Answer(LinkAddressing link, in FlowKey key, TcpSegment tcp, ushort offeredWindow, ReadOnlySpan<byte> options,
-        FlowFlags agreed = FlowFlags.None, ushort receiveBuffer = 0)
+        FlowFlags agreed = FlowFlags.None, ushort receiveBuffer = 0, TcpFlags ecn = TcpFlags.None)
     {
         var table = flows.Table;
         uint now = flows.Now;
@@ -58,7 +60,7 @@ internal sealed class SynResponder(TrappedFlows flows, SynCookie cookie, ReplyWr
         }
 
         uint isn = cookie.For(key);
-        replies.Tcp(link, key, new TcpReply { Sequence = isn, Acknowledgment = acknowledgment, Flags = TcpFlags.SynAck, Window = offeredWindow, Options = options });
+        replies.Tcp(link, key, new TcpReply { Sequence = isn, Acknowledgment = acknowledgment, Flags = TcpFlags.SynAck | ecn, Window = offeredWindow, Options = options });
         entry.Cookie = isn;
         entry.AckPoint = acknowledgment;
         entry.LastSeen = now;

@@ -79,6 +79,9 @@ public sealed record StackProfile
     /// <summary>Answers with the smaller of its MSS and the SYN's (IOS), not with its own.</summary>
     public bool ClampsMss { get; init; }
     public required bool Sack { get; init; }
+    /// <summary>Answers a SYN that asks for ECN (ECE and CWR) with ECE in its SYN-ACK (RFC 3168 §6.1.1):
+    /// Linux does by default (tcp_ecn 2, "when asked"); nmap's ECN probe and its CC field see it.</summary>
+    public bool AcceptsEcn { get; init; }
     /// <summary>Its timestamp clock, in ticks a second (RFC 7323 §5.4).</summary>
     public required int TimestampHz { get; init; }
     /// <summary>Each peer sees its own timestamp offset (Linux since 4.10), not one host-wide clock.</summary>
@@ -157,6 +160,7 @@ public sealed record StackProfile
             Family = OsFamily.Linux, Name = "Linux 5.x-6.x", TimeToLive = 64, DontFragment = true, ResetDontFragment = true,
             ConnectionIds = IpIdKind.Zero, ResetIds = IpIdKind.Counter, IcmpIds = IpIdKind.Counter,
             SynAckWindow = 65_160, SynAckWindowWithoutTimestamps = 64_240, WindowScale = 7, Mss = 1460, Sack = true, TimestampHz = 1000, TimestampOffsetPerPeer = true,
+            AcceptsEcn = true,
             SynFin = OddFlagReaction.Drop, NoSynNoAck = OddFlagReaction.Drop,
             SynAckRetries = 5, SynAckFirstRetry = Time.Second, // tcp_synack_retries 5, TCP_TIMEOUT_INIT 1 s
             Ports = [(22, 256), (80, 150), (443, 120), (111, 40), (25, 25), (3306, 25), (8080, 25), (5432, 15)],

@@ -137,6 +137,18 @@ public class StealthEngineTests
         Assert.Equal(0, reset.OptionsLength);
     }
 
+    [Theory]
+    [InlineData(OsFamily.Linux, true)]
+    [InlineData(OsFamily.Windows, false)]
+    public void A_syn_asking_for_ecn_gets_ece_from_a_stack_that_accepts_it(OsFamily family, bool ece)
+    {
+        var harness = Stealth();
+        var (address, face) = Claimed(harness, family);
+        var synAck = Read(harness.FeedExpectingOne(Frames.Tcp(EngineHarness.Attacker, 40000, address, face.OpenPorts().First(),
+            Syn | TcpFlags.Ece | TcpFlags.Cwr, 1000)));
+        Assert.Equal(ece ? TcpFlags.SynAck | TcpFlags.Ece : TcpFlags.SynAck, synAck.Flags);
+    }
+
     [Fact]
     public void The_timestamp_clock_ticks_at_the_stacks_rate()
     {
