@@ -78,17 +78,18 @@ internal sealed class ReplyWriter
 
     private bool StealthTcp(LinkAddressing link, in FlowKey key, in TcpReply reply)
     {
-        var stack = _faces!.Of(key.Destination).Stack;
+        var face = _faces!.Of(key.Destination);
+        var stack = face.Stack;
         bool reset = (reply.Flags & TcpFlags.Rst) != 0;
         ushort id = _faces.Identification(reset ? stack.ResetIds : stack.ConnectionIds);
         scoped ReadOnlySpan<byte> options = reply.Options;
-        Span<byte> withTimestamp = stackalloc byte[40];
+        Span<byte> withTimestamp = stackalloc byte[reply.Timestamped ? 40 : 0];
         if (reply.Timestamped && options.Length <= 28)
         {
             var w = new OptionWriter(withTimestamp);
             w.Nop();
             w.Nop();
-            w.Timestamps(_faces.Of(key.Destination).TimestampValue(_clock.Now, key.Source), reply.TimestampEcho);
+            w.Timestamps(face.TimestampValue(_clock.Now, key.Source), reply.TimestampEcho);
             options.CopyTo(withTimestamp.Slice(w.Length));
             options = withTimestamp[..(w.Length + options.Length)];
         }

@@ -6,7 +6,7 @@ namespace LaBreaSharp.Core.Tarpit.Stealth;
 /// <summary>Stealth: a SYN-ACK whose handshake ACK does not come is sent again, as the address's
 /// stack would (Linux: five times, 1, 2, 4, 8 and 16 s apart), with the same sequence number and a
 /// fresh timestamp, until the flow leaves <see cref="FlowState.SynAcked"/> or the peer resets it. A fixed pool of
-/// <see cref="Capacity"/> pending SYN-ACKs (about a listen backlog's worth, 48 bytes each) on a
+/// <see cref="Capacity"/> pending SYN-ACKs (about a listen backlog's worth) on a
 /// <see cref="TimerWheel"/>: when it is full, a SYN-ACK is sent once and never again (counted), which
 /// is what Linux does when a SYN flood has it answering with syncookies. So a flood of spoofed
 /// SYNs costs one reply each, as before; only the first few thousand pending ones are repeated.</summary>
@@ -19,20 +19,8 @@ internal sealed class SynAckRetransmits
         public LinkAddressing Link;
         public FlowKey Key;
         public uint AckPoint;
-        public uint TimestampEcho;
-        public ushort Mss;
+        public OfferedOptions Offered;
         public byte Attempt;
-        public OfferFlags Offer;
-    }
-
-    [Flags]
-    private enum OfferFlags : byte
-    {
-        None = 0,
-        Mss = 1,
-        WindowScale = 2,
-        Sack = 4,
-        Timestamp = 8,
     }
 
     private readonly Pending[] _pending = new Pending[Capacity];
@@ -74,9 +62,7 @@ internal sealed class SynAckRetransmits
         int id = _free[--_freeCount];
         _pending[id] = new Pending
         {
-            Link = link, Key = key, AckPoint = ackPoint, TimestampEcho = offered.Timestamp ?? 0, Mss = offered.Mss ?? 0,
-            Offer = (offered.Mss.HasValue ? OfferFlags.Mss : 0) | (offered.WindowScale ? OfferFlags.WindowScale : 0)
-                | (offered.SackPermitted ? OfferFlags.Sack : 0) | (offered.Timestamp.HasValue ? OfferFlags.Timestamp : 0),
+            Link = link, Key = key, AckPoint = ackPoint, Offered = offered,
         };
         _timers.Arm(id, _clock.Now + stack.SynAckFirstRetry);
     }
@@ -106,8 +92,7 @@ internal sealed class SynAckRetransmits
 
     private void Resend(in Pending p, uint isn, StackProfile stack, long now)
     {
-        var offered = new OfferedOptions((p.Offer & OfferFlags.Mss) != 0 ? p.Mss : null, (p.Offer & OfferFlags.WindowScale) != 0,
-            (p.Offer & OfferFlags.Sack) != 0, (p.Offer & OfferFlags.Timestamp) != 0 ? p.TimestampEcho : null);
+        var offered = p.Offered;
         Span<byte> options = stackalloc byte[40];
         int length = stack.WriteSynAckOptions(options, offered, _faces.Of(p.Key.Destination).TimestampValue(now, p.Key.Source));
         if (_replies.Tcp(p.Link, p.Key, new TcpReply
