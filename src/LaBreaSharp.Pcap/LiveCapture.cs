@@ -14,7 +14,10 @@ public sealed record LiveCaptureOptions
     public int BufferSizeBytes { get; init; } = 64 * 1024 * 1024;
     /// <summary>libpcap's packet buffer timeout: with a TPACKET_V3 ring, frames can sit this long in a block.</summary>
     public int BlockTimeoutMilliseconds { get; init; } = 1;
-    /// <summary>Only frames arriving at the interface, not the ones this host (or we) send.</summary>
+    /// <summary>Only frames arriving at the interface, not the ones this host (or we) send. Where
+    /// the kernel can (Linux 4.20 and later), it leaves outgoing frames out of the ring altogether;
+    /// libpcap's own filter would copy each into the ring and skip it there, so that on a gateway
+    /// every frame forwarded out of the interface cost the capture a copy and ring space.</summary>
     public bool InboundOnly { get; init; } = true;
 }
 
@@ -42,6 +45,10 @@ public sealed unsafe class LiveCapture : PcapSession
 
     /// <summary>Warnings libpcap gave while activating (e.g. promiscuous mode not supported).</summary>
     public string? ActivationWarning { get; private init; }
+
+    /// <summary>True when the kernel keeps the frames this host sends out of the ring
+    /// (<c>PACKET_IGNORE_OUTGOING</c>); false when it cannot, and libpcap skips them after the copy.</summary>
+    public bool IgnoresOutgoingInKernel { get; private init; }
 
     /// <summary>Opens and activates <paramref name="interfaceName"/>. Throws <see cref="PcapException"/>
     /// with libpcap's reason and, for the usual causes, what to do about it.</summary>
@@ -84,16 +91,30 @@ public sealed unsafe class LiveCapture : PcapSession
             int fd = Interop.Pcap.pcap_get_selectable_fd(handle);
             if (fd < 0)
                 throw new PcapException($"'{interfaceName}' has no selectable descriptor");
+            // libpcap's PCAP_D_IN stays on: it is what holds on a kernel older than 4.20.
+            bool ignoresOutgoing = options.InboundOnly && IgnoreOutgoing(fd);
             var wake = new EventFdHandle(Interop.Libc.eventfd(0, Interop.Libc.EFD_CLOEXEC | Interop.Libc.EFD_NONBLOCK));
             if (wake.IsInvalid)
                 throw new PcapException($"cannot make a wake-up descriptor: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
-            return new LiveCapture(handle, precision, fd, wake, interfaceName) { ActivationWarning = warning };
+            return new LiveCapture(handle, precision, fd, wake, interfaceName)
+            {
+                ActivationWarning = warning,
+                IgnoresOutgoingInKernel = ignoresOutgoing,
+            };
         }
         catch
         {
             handle.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Asks the kernel not to copy outgoing frames into the ring: false (and nothing changed)
+    /// on a kernel that does not know the option.</summary>
+    private static bool IgnoreOutgoing(int fd)
+    {
+        int one = 1;
+        return Interop.Libc.setsockopt(fd, Interop.Libc.SOL_PACKET, Interop.Libc.PACKET_IGNORE_OUTGOING, &one, sizeof(int)) == 0;
     }
 
     private static string DescribeActivationFailure(PcapHandle handle, string interfaceName, int status)

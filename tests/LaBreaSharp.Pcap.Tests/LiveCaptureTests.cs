@@ -115,6 +115,36 @@ public class LiveCaptureTests
     }
 
     [RootFact]
+    public void Frames_another_socket_sends_out_of_the_interface_never_reach_the_ring()
+    {
+        // On a gateway most frames leaving the watched interface are the host's (forwarded traffic),
+        // sent by sockets other than the capture's: the kernel must not copy them into its ring.
+        using var ns = WithVethPair();
+        var (ignores, statistics, received) = ns.Inside(() =>
+        {
+            using var listener = LiveCapture.Open("va");
+            listener.SetFilter(TestFilter);
+            using var host = LiveCapture.Open("va");
+            for (int i = 0; i < 200; i++)
+                Assert.True(host.TryInject(TestFrame(2)), host.LastError);
+            using var peer = LiveCapture.Open("vb");
+            Assert.True(peer.TryInject(TestFrame(3)), peer.LastError);
+            var frames = new List<byte>();
+            var deadline = DateTime.UtcNow.AddSeconds(5);
+            while (frames.Count == 0 && DateTime.UtcNow < deadline)
+            {
+                if (listener.Receive(200, out var frame) == ReceiveStatus.Frame)
+                    frames.Add(frame.Data[20]);
+            }
+            return (listener.IgnoresOutgoingInKernel, listener.GetStatistics(), frames);
+        });
+        Assert.Equal([(byte)3], received);
+        // The kernel's count is of frames it put into the ring: the 200 outgoing ones are not among them.
+        Assert.InRange(statistics.Received, 1u, 10u);
+        Assert.True(ignores, "this kernel (4.20 or later) takes PACKET_IGNORE_OUTGOING");
+    }
+
+    [RootFact]
     public void A_missing_interface_is_named_in_the_error()
     {
         using var ns = new NetworkNamespace("pcap");
