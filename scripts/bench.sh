@@ -17,7 +17,9 @@
 #           the tarpit as a user runs it (default options, the event log to standard output and a
 #           file) and quiet (-q --stats-interval 0), in one lab: the reply ratio, CPU per reply,
 #           the kernel's drops, the log's size and events lost; then the host's own traffic out
-#           of the interface while the tarpit idles (what it costs the tarpit: nothing, now)
+#           of the interface while the tarpit idles (what it costs the tarpit: nothing, now).
+#           LaBrea 2.5 runs in the same lab and run where LABREA names its binary (Debian has
+#           none: scripts/lib/build-labrea.sh builds one from its source)
 #   native  the native binary beside a framework-dependent build: idle RSS (the capture ring apart)
 #           and startup time (scripts/lib/bench-native.sh)
 #   banner  100,000 banner (ssh) flows from real client sockets at the default 10 s cadence: the
@@ -133,8 +135,8 @@ memory() {
 }
 
 # The two targets of a flood: the tarpit's claimed address, or the kernel's listener on the host.
-target_mac() { [ "$1" = tarpit ] && echo 06:00:00:00:02:01 || echo 02:00:00:00:02:01; }
-target_ip() { [ "$1" = tarpit ] && echo 192.0.2.77 || echo 192.0.2.1; }
+target_mac() { case $1 in tarpit) echo 06:00:00:00:02:01 ;; labrea) echo 00:00:0f:ff:ff:ff ;; *) echo 02:00:00:00:02:01 ;; esac; }
+target_ip() { [ "$1" = kernel ] && echo 192.0.2.1 || echo 192.0.2.77; }
 trafgen_conf() {   # trafgen_conf TARGET PORT OUT: the flood template with the target filled in
   local mac ip
   mac=$(target_mac "$1" | sed 's/\([0-9a-f][0-9a-f]\)/0x\1/g; s/:/, /g')
@@ -188,15 +190,45 @@ flood_one() {   # flood_one GENERATOR(trafgen|paced) TARGET(tarpit|kernel) RATE 
   fi
   local who=tarpit
   [ "$target" = kernel ] && who="kernel listener"
+  [ "$target" = labrea ] && who="LaBrea 2.5"
   figure "flood $who @ $rate SYN/s ($generator)" "$line"
+}
+
+# LaBrea 2.5 itself, where a binary is at hand (LABREA=path, or labrea on PATH; Debian does not
+# package it: scripts/lib/build-labrea.sh builds one from its source). It runs as its users run it:
+# -o (its log on standard output, here a file), -z, hard capture, no start-up ARP sweep; with -v
+# it also logs every connection, as LaBreaSharp's default log does.
+labrea_binary() { [ -n "${LABREA:-}" ] && echo "$LABREA" || command -v labrea || true; }
+labrea_flood() {   # labrea_flood RATE [-v]
+  local rate=$1 verbose=${2:-} binary
+  binary=$(labrea_binary)
+  rm -f "$work/labrea.log"
+  taskset -c 1 ip netns exec "$lab-tarpit" "$binary" -i eth0 -z -o -h --no-arp-sweep $verbose >"$work/labrea.log" 2>&1 &
+  tarpit_pid=$!
+  # It claims 192.0.2.77 after ARP requests for it go unanswered for 3 s (its -r default).
+  local claimed=no
+  for _ in 1 2 3; do
+    ip netns exec "$lab-scan" arping -q -c 6 -w 8 -I eth0 192.0.2.77 >/dev/null 2>&1 || true
+    grep -q "Capturing local IP 192.0.2.77" "$work/labrea.log" && { claimed=yes; break; }
+  done
+  [ "$claimed" = yes ] || { echo "LaBrea did not claim 192.0.2.77: $(tail -3 "$work/labrea.log")" >&2; exit 1; }
+  flood_one trafgen labrea "$rate" 10 "$tarpit_pid"
+  stop_tarpit
+  figure "  LaBrea ${verbose:-(-o)}: its summary" "$(sed -n 's/^.*  \([0-9]*\/[0-9]*\) packets (received\/dropped) by filter/\1 frames received\/dropped by the kernel/p' "$work/labrea.log" | tail -1)"
+  figure "  LaBrea ${verbose:-(-o)}: its log" "$(stat -c %s "$work/labrea.log") bytes, $(wc -l <"$work/labrea.log") lines ($(grep -c "Initial Connect" "$work/labrea.log" || true) connections)"
 }
 
 floodlog() {
   build_benchmarks
   flood_lab_up
-  local run rate
+  local run rate runs=(default quiet)
+  [ -n "$(labrea_binary)" ] && runs+=(labrea labrea-v) || figure "LaBrea 2.5" "not run: no binary (LABREA=path; scripts/lib/build-labrea.sh builds one)"
   for rate in 100000 max; do
-    for run in default quiet; do
+    for run in "${runs[@]}"; do
+      case $run in
+        labrea) labrea_flood "$rate"; continue ;;
+        labrea-v) labrea_flood "$rate" -v; continue ;;
+      esac
       rm -f "$work/events.log" "$work/stdout.log"
       if [ "$run" = default ]; then
         taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.77/32 \
