@@ -4,7 +4,7 @@
 #
 #   scripts/lib/build-labrea.sh SOURCE_DIR OUT_DIR
 #
-# SOURCE_DIR holds LaBrea's src/*.c and inc/*.h (the labrea-2.5-stable-1 release, or its GitHub
+# SOURCE_DIR holds LaBrea's src/*.c and inc/*.h (a 2.5 release tree, or its GitHub
 # mirror Hirato/LaBrea). None of LaBrea's code is in this project. Instead of its autoconf build
 # (which wants libdnet's dnet-config; Debian packages libdnet as libdumbnet) this compiles the
 # sources directly against Debian's libdumbnet and libpcap with a few small shims of our own:
@@ -29,9 +29,9 @@ cat >"$shim/config.h" <<'H'
 #define HAVE_TIME_H 1
 #define HAVE_UNISTD_H 1
 #define RETSIGTYPE void
-#define PACKAGE_STRING "labrea 2.5-stable-1"
+#define PACKAGE_STRING "LaBrea 2.5-beta-2"
 #define PACKAGE_BUGREPORT "lorgor@users.sourceforge.net"
-#define PACKAGE_VERSION "2.5-stable-1"
+#define PACKAGE_VERSION "2.5-beta-2"
 #include <stddef.h>
 #include <syslog.h>
 #include <pcap.h>
