@@ -199,8 +199,8 @@ flood_one() {   # flood_one GENERATOR(trafgen|paced) TARGET(tarpit|kernel) RATE 
 # -o (its log on standard output, here a file), -z, hard capture, no start-up ARP sweep; with -v
 # it also logs every connection, as LaBreaSharp's default log does.
 labrea_binary() { [ -n "${LABREA:-}" ] && echo "$LABREA" || command -v labrea || true; }
-labrea_flood() {   # labrea_flood RATE [-v]
-  local rate=$1 verbose=${2:-} binary
+labrea_start() {   # labrea_start [-v]: LaBrea on core 1, once it has claimed 192.0.2.77
+  local verbose=${1:-} binary
   binary=$(labrea_binary)
   rm -f "$work/labrea.log"
   taskset -c 1 ip netns exec "$lab-tarpit" "$binary" -i eth0 -z -o -h --no-arp-sweep $verbose >"$work/labrea.log" 2>&1 &
@@ -212,6 +212,10 @@ labrea_flood() {   # labrea_flood RATE [-v]
     grep -q "Capturing local IP 192.0.2.77" "$work/labrea.log" && { claimed=yes; break; }
   done
   [ "$claimed" = yes ] || { echo "LaBrea did not claim 192.0.2.77: $(tail -3 "$work/labrea.log")" >&2; exit 1; }
+}
+labrea_flood() {   # labrea_flood RATE [-v]
+  local rate=$1 verbose=${2:-}
+  labrea_start $verbose
   flood_one trafgen labrea "$rate" 10 "$tarpit_pid"
   stop_tarpit
   figure "  LaBrea ${verbose:-(-o)}: its summary" "$(sed -n 's/^.*  \([0-9]*\/[0-9]*\) packets (received\/dropped) by filter/\1 frames received\/dropped by the kernel/p' "$work/labrea.log" | tail -1)"
@@ -231,14 +235,13 @@ floodlog() {
       esac
       rm -f "$work/events.log" "$work/stdout.log"
       if [ "$run" = default ]; then
-        taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.77/32 \
-          --log-file "$work/events.log" >"$work/stdout.log" 2>"$work/tarpit.err" &
+        start_default_tarpit
       else
         taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.77/32 \
           -q --stats-interval 0 2>"$work/tarpit.err" &
+        tarpit_pid=$!
+        for _ in $(seq 100); do grep -q "watching eth0" "$work/tarpit.err" && break; sleep 0.1; done
       fi
-      tarpit_pid=$!
-      for _ in $(seq 100); do grep -q "watching eth0" "$work/tarpit.err" && break; sleep 0.1; done
       flood_one trafgen tarpit "$rate" 10 "$tarpit_pid"
       stop_tarpit
       sed -n '/^dropped by kernel/p;/^events lost/p' "$work/tarpit.err" | while read -r line; do figure "  $run: tarpit summary" "$line"; done
@@ -249,8 +252,25 @@ floodlog() {
       fi
     done
   done
+  # SYN-ACK latency of each, in the same run: paced probes timed by tcpdump on the tarpit's interface.
+  start_default_tarpit
+  latency "LaBreaSharp default log, unloaded" 0
+  latency "LaBreaSharp default log, beside 100000 SYN/s (trafgen bursts)" 100000
+  stop_tarpit
+  if [ -n "$(labrea_binary)" ]; then
+    labrea_start
+    latency "LaBrea 2.5 -o, unloaded" 0 trafgen labrea
+    latency "LaBrea 2.5 -o, beside 100000 SYN/s (trafgen bursts)" 100000 trafgen labrea
+    stop_tarpit
+  fi
   outgoing
   "$here/lab.sh" down "$lab" >/dev/null
+}
+start_default_tarpit() {   # as a user runs it: default options, the event log to a file and standard output
+  taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.77/32 \
+    --log-file "$work/events.log" >"$work/stdout.log" 2>"$work/tarpit.err" &
+  tarpit_pid=$!
+  for _ in $(seq 100); do grep -q "watching eth0" "$work/tarpit.err" && break; sleep 0.1; done
 }
 
 # The host's own traffic out of the watched interface (on a gateway: what it forwards) while the
@@ -259,10 +279,7 @@ floodlog() {
 # A UDP socket in the tarpit's namespace sends them; trafgen bypasses the taps and would not do.
 outgoing() {
   local frames=1000000
-  taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.77/32 \
-    --log-file "$work/events.log" >/dev/null 2>"$work/tarpit.err" &
-  tarpit_pid=$!
-  for _ in $(seq 100); do grep -q "watching eth0" "$work/tarpit.err" && break; sleep 0.1; done
+  start_default_tarpit
   local cpu0 cpu1 started elapsed
   cpu0=$(cpu_ticks "$tarpit_pid"); started=$(date +%s.%N)
   taskset -c 0 ip netns exec "$lab-tarpit" timeout 120 "$python" -c '
@@ -276,18 +293,18 @@ for _ in range(int(sys.argv[1])): s.sendto(b"x" * 18, ("192.0.2.2", 9))' "$frame
   figure "host sends $frames frames out (UDP)" "$(awk -v t=$((cpu1 - cpu0)) -v hz="$ticks_per_second" -v n=$frames -v e="$elapsed" 'BEGIN {printf "%.0f/s; the idle tarpit used %.2f s of CPU (%.2f µs a frame)", n / e, t / hz, t / hz / n * 1e6}'), $(sed -n 's/^captured by kernel: *//p' "$work/tarpit.err") frames captured by the kernel"
 }
 
-latency() {   # latency LABEL FLOOD_RATE [GENERATOR]
-  local label=$1 rate=$2 generator=${3:-trafgen} flooder=
-  trafgen_conf tarpit 81 "$work/probe.cfg"
+latency() {   # latency LABEL FLOOD_RATE [GENERATOR] [TARGET: tarpit|labrea]
+  local label=$1 rate=$2 generator=${3:-trafgen} target=${4:-tarpit} flooder=
+  trafgen_conf "$target" 81 "$work/probe.cfg"
   ip netns exec "$lab-tarpit" tcpdump -i eth0 -s 64 -B 16384 -n -w "$work/latency.pcap" --immediate-mode -Z root "tcp port 81" >/dev/null 2>&1 &
   local dump=$!
   sleep 1
   if [ "$rate" -gt 0 ]; then
     if [ "$generator" = trafgen ]; then
-      trafgen_conf tarpit 80 "$work/flood.cfg"
+      trafgen_conf "$target" 80 "$work/flood.cfg"
       taskset -c 0 ip netns exec "$lab-scan" timeout 30 trafgen --dev eth0 --conf "$work/flood.cfg" --num $((rate * 4)) --rate "${rate}pps" --cpus 1 --no-sock-mem >/dev/null 2>&1 &
     else
-      paced_flooder tarpit "$rate" 4 >/dev/null 2>&1 &
+      paced_flooder "$target" "$rate" 4 >/dev/null 2>&1 &
     fi
     flooder=$!
     sleep 1
