@@ -98,6 +98,8 @@ public static class RunCommand
                 error.WriteLine($"labreasharp: {Describe(options, configuration, capture, account, metricsListener, control)}");
                 if (capture.ActivationWarning is { } warning)
                     error.WriteLine($"labreasharp: warning: {warning}");
+                if (!capture.IgnoresOutgoingInKernel)
+                    error.WriteLine($"labreasharp: warning: this kernel (before Linux 4.20) copies every frame the host sends out of {options.Interface} into the capture ring, to be skipped there: on a busy gateway that costs CPU and ring space");
 
                 var signals = new SignalFlags(capture.Wake);
                 using var registrations = signals.Register();
