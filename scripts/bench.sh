@@ -50,9 +50,18 @@ ticks_per_second=$(getconf CLK_TCK)
 gen="$root/bench/LaBreaSharp.Benchmarks/bin/Release/net10.0/LaBreaSharp.Benchmarks.dll"
 build_benchmarks() { dotnet build "$root/bench/LaBreaSharp.Benchmarks" -c Release -nologo -v quiet >/dev/null; }
 
-start_tarpit() {   # start_tarpit ARGS...: on core 1, in the lab's tarpit namespace
+start_tarpit() {   # start_tarpit ARGS...: quiet, on core 1, in the lab's tarpit namespace
   taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 -q --stats-interval 0 "$@" 2>"$work/tarpit.err" &
   tarpit_pid=$!
+  tarpit_started
+}
+start_default_tarpit() {   # as a user runs it: default options, the event log to a file and standard output
+  taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.77/32 \
+    --log-file "$work/events.log" >"$work/stdout.log" 2>"$work/tarpit.err" &
+  tarpit_pid=$!
+  tarpit_started
+}
+tarpit_started() {
   for _ in $(seq 100); do grep -q "watching eth0" "$work/tarpit.err" && return 0; sleep 0.1; done
   echo "the tarpit did not start: $(cat "$work/tarpit.err")" >&2; exit 1
 }
@@ -134,7 +143,7 @@ memory() {
   figure "memory: bytes per banner flow (RSS difference)" "$(awk "BEGIN {printf \"%.1f\", ($full - $base) * 1024 / $talking}") over $talking conversations (48 bytes each and a 16-byte timer; the table holds 131,072, preallocated)"
 }
 
-# The two targets of a flood: the tarpit's claimed address, or the kernel's listener on the host.
+# The targets of a flood: the tarpit's (or LaBrea's) claimed address, or the kernel's listener on the host.
 target_mac() { case $1 in tarpit) echo 06:00:00:00:02:01 ;; labrea) echo 00:00:0f:ff:ff:ff ;; *) echo 02:00:00:00:02:01 ;; esac; }
 target_ip() { [ "$1" = kernel ] && echo 192.0.2.1 || echo 192.0.2.77; }
 trafgen_conf() {   # trafgen_conf TARGET PORT OUT: the flood template with the target filled in
@@ -149,7 +158,7 @@ paced_flooder() {   # paced_flooder TARGET RATE SECONDS [PORT]: the evenly paced
     "$(target_mac "$1")" "$(target_ip "$1")" "${4:-80}"
 }
 
-flood_one() {   # flood_one GENERATOR(trafgen|paced) TARGET(tarpit|kernel) RATE SECONDS [PID]
+flood_one() {   # flood_one GENERATOR(trafgen|paced) TARGET(tarpit|labrea|kernel) RATE SECONDS [PID]
   local generator=$1 target=$2 rate=$3 seconds=$4 pid=${5:-}
   # RATE max: trafgen with no --rate, as fast as its TX ring goes (about 274k/s here), for
   # SECONDS at that speed (the count is what 300k/s would send; the timeout bounds it too).
@@ -237,10 +246,7 @@ floodlog() {
       if [ "$run" = default ]; then
         start_default_tarpit
       else
-        taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.77/32 \
-          -q --stats-interval 0 2>"$work/tarpit.err" &
-        tarpit_pid=$!
-        for _ in $(seq 100); do grep -q "watching eth0" "$work/tarpit.err" && break; sleep 0.1; done
+        start_tarpit --hard-capture 192.0.2.77/32
       fi
       flood_one trafgen tarpit "$rate" 10 "$tarpit_pid"
       stop_tarpit
@@ -265,12 +271,6 @@ floodlog() {
   fi
   outgoing
   "$here/lab.sh" down "$lab" >/dev/null
-}
-start_default_tarpit() {   # as a user runs it: default options, the event log to a file and standard output
-  taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.77/32 \
-    --log-file "$work/events.log" >"$work/stdout.log" 2>"$work/tarpit.err" &
-  tarpit_pid=$!
-  for _ in $(seq 100); do grep -q "watching eth0" "$work/tarpit.err" && break; sleep 0.1; done
 }
 
 # The host's own traffic out of the watched interface (on a gateway: what it forwards) while the
@@ -355,11 +355,8 @@ flood() {
   stop_tarpit
   sed -n '/^replies sent/p;/^dropped by kernel/p;/^inject failures/p' "$work/tarpit.err" | while read -r line; do figure "  tarpit summary" "$line"; done
   # The same latencies with the tarpit as a user runs it: default options, the event log on
-  # standard output (discarded) and in a file.
-  taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.77/32 \
-    --log-file "$work/latency-events.log" >/dev/null 2>"$work/tarpit.err" &
-  tarpit_pid=$!
-  for _ in $(seq 100); do grep -q "watching eth0" "$work/tarpit.err" && break; sleep 0.1; done
+  # standard output and in a file.
+  start_default_tarpit
   latency "unloaded, default log" 0
   latency "beside 100000 SYN/s (trafgen bursts), default log" 100000 trafgen
   latency "beside 200000 SYN/s (paced), default log" 200000 paced
@@ -452,7 +449,7 @@ banner_pair() {   # banner_pair LABEL: ours, then Endlessh, with the same client
   taskset -c 1 ip netns exec "$lab-tarpit" "$root/out/labreasharp" run -i eth0 --hard-capture 192.0.2.70/32 --banner 22=ssh \
     >"$work/banner-events.log" 2>"$work/tarpit.err" &
   tarpit_pid=$!
-  for _ in $(seq 100); do grep -q "watching eth0" "$work/tarpit.err" && break; sleep 0.1; done
+  tarpit_started
   banner_side "labreasharp, $label" 192.0.2.70 22 "$k" "$tarpit_pid"
   local ours_mem=$banner_mem
   kill -USR1 "$tarpit_pid"; sleep 1
